@@ -1,0 +1,39 @@
+# Two commands on a fresh clone: `make run` and `make test`. Each sets up .venv when pyproject.toml changes.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= .fakecampaign/demo.sqlite3
+
+.PHONY: run test check lint typecheck unit bench clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fakecampaign needs Python 3.11 or newer")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+run: $(STAMP)
+	@mkdir -p $(dir $(DEMO_DB))
+	$(BIN)/fakecampaign serve --db $(DEMO_DB) --fixtures fixtures/demo.json
+
+test: check unit
+
+check: lint typecheck
+
+lint: $(STAMP)
+	$(BIN)/ruff check fakecampaign tests bench
+	$(BIN)/ruff format --check fakecampaign tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) .fakecampaign build *.egg-info

@@ -1,0 +1,3 @@
+from fakecampaign.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The one place AC error bodies are rendered: fakecampaign's own errors, FastAPI's validation errors,
+unknown routes, wrong methods and anything unexpected. Nothing reaches a client as ``{"detail": ...}``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from fakecampaign.errors import (
+    ACError,
+    BadRequest,
+    Envelope,
+    FieldProblem,
+    MessageError,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnknownRoute,
+    UnprocessableEntity,
+)
+
+log = logging.getLogger("fakecampaign")
+ERROR_HEADER = "X-Fakecampaign-Error"
+MAX_HINT = 300
+
+
+def _empty(_: ACError) -> dict[str, Any]:
+    return {}
+
+
+def _message(error: ACError) -> dict[str, Any]:
+    return {"message": error.message}
+
+
+def _errors(error: ACError) -> dict[str, Any]:
+    problems = error.problems if isinstance(error, UnprocessableEntity) else []
+    return {"errors": [_problem(p) for p in problems]}
+
+
+def _problem(p: FieldProblem) -> dict[str, Any]:
+    return {"title": p.title, "detail": p.detail, "code": p.code, "source": {"pointer": p.pointer}}
+
+
+def _track(error: ACError) -> dict[str, Any]:
+    return {"success": 0, "message": error.message}
+
+
+BODIES: dict[Envelope, Callable[[ACError], dict[str, Any]]] = {
+    "empty": _empty,
+    "message": _message,
+    "errors": _errors,
+    "track": _track,
+}
+
+
+def render(error: ACError) -> Response:
+    """The AC body for this error, plus a header that says how to fix the call."""
+    body = json.dumps(BODIES[error.envelope](error), separators=(",", ":")).encode()
+    headers = {ERROR_HEADER: _header_safe(error.hint)}
+    return Response(body, status_code=error.status_code, media_type="application/json", headers=headers)
+
+
+def _header_safe(text: str) -> str:
+    flat = " ".join(text.split())[:MAX_HINT]
+    return flat.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def from_validation(errors: Sequence[Any]) -> ACError:
+    """FastAPI's RequestValidationError as AC would answer: 400 {} for an unreadable body, else 422."""
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return BadRequest(hint="The body is not valid JSON")
+    if any(tuple(e.get("loc", ())) == ("body",) for e in errors):
+        return BadRequest(hint="A JSON object body is required")
+    return UnprocessableEntity([_field_problem(e) for e in errors])
+
+
+def _field_problem(error: dict[str, Any]) -> FieldProblem:
+    loc = [str(part) for part in error.get("loc", ()) if part != "body"]
+    missing = error.get("type") == "missing"
+    title = f"{'.'.join(loc) or 'body'} is required" if missing else str(error.get("msg", "Invalid value"))
+    code = "field_missing" if missing else "invalid"
+    return FieldProblem(title=title, code=code, pointer="/data/attributes/" + (loc[-1] if loc else ""))
+
+
+def from_http(request: Request, exc: HTTPException) -> ACError:
+    """Starlette's own 404/405/400 (unknown route, wrong method, unreadable body) as AC errors."""
+    if exc.status_code == 404:
+        return UnknownRoute(method=request.method, path=request.url.path)
+    if exc.status_code == 405:
+        return MethodNotAllowed(method=request.method, path=request.url.path)
+    if exc.status_code == 413:
+        return PayloadTooLarge(limit="the configured")
+    return BadRequest(hint=str(exc.detail))
+
+
+class InternalError(MessageError):
+    status_code = 500
+    template = "Internal error in fakecampaign; this is a bug, please report it"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers; Starlette looks handlers up by MRO, so ``ACError`` covers every subclass."""
+
+    async def on_ac_error(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ACError)
+        return render(exc)
+
+    async def on_validation(_: Request, exc: Exception) -> Response:
+        assert isinstance(exc, RequestValidationError)
+        return render(from_validation(exc.errors()))
+
+    async def on_http(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        return render(from_http(request, exc))
+
+    async def on_anything(_: Request, exc: Exception) -> Response:
+        log.exception("unexpected error", exc_info=exc)
+        return render(InternalError())
+
+    app.add_exception_handler(ACError, on_ac_error)
+    app.add_exception_handler(RequestValidationError, on_validation)
+    app.add_exception_handler(HTTPException, on_http)
+    app.add_exception_handler(Exception, on_anything)

@@ -1,0 +1,69 @@
+"""trackcmp.net's POST /event: form fields actid, key, event, eventdata, visit (ac-api-facts.md §4).
+
+Fields are read from the form body (urlencoded or multipart, as Postman sends) and, failing that, from the
+query string, which some clients use instead ([NODE#35]); a stray ``api_key`` is ignored ([PHP], [NODE]).
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+
+from fakecampaign.api.deps import StoreDep
+from fakecampaign.schemas.errors import TrackErrorOut
+from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
+from fakecampaign.services import events
+from fakecampaign.services.events import TrackRequest
+
+router = APIRouter(tags=["trackcmp.net"])
+FIELDS = ("actid", "key", "event", "eventdata", "visit")
+
+
+@router.post(
+    "/event",
+    response_model=TrackReply,
+    responses={200: {"description": "Event spawned, or a refusal: " + str(TrackErrorOut.model_json_schema())}},
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["actid", "key", "event", "visit"],
+                        "properties": {
+                            "actid": {"type": "string", "description": "Your 9-digit account id"},
+                            "key": {"type": "string", "description": "Your Event Key (not the API token)"},
+                            "event": {"type": "string", "maxLength": 32},
+                            "eventdata": {"type": "string"},
+                            "visit": {"type": "string", "example": '{"email":"someone@example.com"}'},
+                        },
+                    }
+                }
+            }
+        }
+    },
+)
+async def track_event(request: Request, store: StoreDep) -> Response:
+    """Track an event for a contact (trackcmp.net/event)."""
+    form = await _form(request)
+    events.track(store, request=_track_request(form, request))
+    return Response(EVENT_SPAWNED_JSON, media_type="application/json")
+
+
+async def _form(request: Request) -> FormData | None:
+    """The parsed form, or None when the body cannot be read as one (the service journals and refuses it)."""
+    try:
+        return await request.form()
+    except (HTTPException, MultiPartException, ValueError, UnicodeDecodeError):
+        return None
+
+
+def _track_request(form: FormData | None, request: Request) -> TrackRequest:
+    query = request.query_params
+    values: dict[str, str | None] = {}
+    for name in FIELDS:
+        value = form.get(name) if form is not None else None
+        values[name] = value if isinstance(value, str) else query.get(name)
+    return TrackRequest(**values, unreadable=form is None)

@@ -1,0 +1,1 @@
+"""ActiveCampaign v3 REST routes, one module per resource family."""

@@ -1,0 +1,96 @@
+"""Contacts: /api/3/contacts, /api/3/contact/sync (../shared/reference/ac-api-facts.md §2)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, status
+
+from fakecampaign.api.deps import AccountDep, BaseUrlDep, StoreDep
+from fakecampaign.api.v3 import params
+from fakecampaign.errors import ContactDeleteNotFound
+from fakecampaign.schemas.contacts import (
+    ContactBody,
+    ContactDetailEnvelope,
+    ContactEnvelope,
+    ContactIn,
+    ContactsEnvelope,
+    PageInput,
+)
+from fakecampaign.schemas.tracking import EmptyObject
+from fakecampaign.services import contacts
+from fakecampaign.services.contacts import ORDER_COLUMNS, ContactChanges, ContactQuery
+
+router = APIRouter(tags=["Contacts"])
+
+
+def _changes(body: ContactIn) -> ContactChanges:
+    return ContactChanges(email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone)
+
+
+@router.post("/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
+async def create_contact(body: ContactBody, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> ContactEnvelope:
+    """Create a contact; an email the account already has is 422 duplicate."""
+    contact = contacts.create(store, account=account, changes=_changes(body.contact))
+    return ContactEnvelope.of(contact, base)
+
+
+@router.post("/contact/sync", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
+async def sync_contact(body: ContactBody, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> ContactEnvelope:
+    """Create or update a contact by email (AC documents 201 for both)."""
+    contact, _created = contacts.sync(store, account=account, changes=_changes(body.contact))
+    return ContactEnvelope.of(contact, base)
+
+
+@router.get("/contacts", response_model=ContactsEnvelope)
+async def list_contacts(request: Request, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> ContactsEnvelope:
+    """List, search and filter contacts (email, email_like, search, ids, id_greater, filters[...], orders[...])."""
+    query = _contact_query(request)
+    found, total = contacts.search(store, account=account, query=query)
+    page_input = PageInput(limit=query.limit, offset=query.offset, search=query.search)
+    return ContactsEnvelope.of(found, total, page_input, base)
+
+
+def _contact_query(request: Request) -> ContactQuery:
+    q = request.query_params
+    limit, offset = params.page(q)
+    return ContactQuery(
+        email=q.get("email") or None,
+        email_like=q.get("email_like") or None,
+        search=q.get("search") or None,
+        phone=q.get("phone") or None,
+        id_greater=params.int_param(q, "id_greater"),
+        id_less=params.int_param(q, "id_less"),
+        exclude=params.int_param(q, "exclude"),
+        ids=params.ids_param(q),
+        **{name: params.date_param(q, f"filters[{name}]") for name in _DATE_FILTERS},
+        orders=params.orders(q, ORDER_COLUMNS),
+        limit=limit,
+        offset=offset,
+    )
+
+
+_DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
+
+
+@router.get("/contacts/{contact_id}", response_model=ContactDetailEnvelope)
+async def get_contact(contact_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> ContactDetailEnvelope:
+    """Retrieve a contact."""
+    contact = contacts.get(store, account=account, contact_id=params.path_id(contact_id))
+    return ContactDetailEnvelope.of(contact, base)
+
+
+@router.put("/contacts/{contact_id}", response_model=ContactEnvelope)
+async def update_contact(
+    contact_id: str, body: ContactBody, store: StoreDep, account: AccountDep, base: BaseUrlDep
+) -> ContactEnvelope:
+    """Update a contact's email, names or phone."""
+    cid = params.path_id(contact_id)
+    contact = contacts.update_contact(store, account=account, contact_id=cid, changes=_changes(body.contact))
+    return ContactEnvelope.of(contact, base)
+
+
+@router.delete("/contacts/{contact_id}", response_model=EmptyObject)
+async def delete_contact(contact_id: str, store: StoreDep, account: AccountDep) -> EmptyObject:
+    """Delete a contact (and with it, its tracking logs and activities)."""
+    cid = params.path_id(contact_id, missing=lambda raw: ContactDeleteNotFound(id=raw))
+    contacts.delete_contact(store, account=account, contact_id=cid)
+    return EmptyObject()

@@ -1,0 +1,76 @@
+"""Written events read back: trackingLogs and activities (ac-api-facts.md §5-6)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from fakecampaign.api.deps import AccountDep, BaseUrlDep, StoreDep
+from fakecampaign.api.v3 import params
+from fakecampaign.errors import BadRequest
+from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
+from fakecampaign.schemas.tracking import (
+    ActivitiesEnvelope,
+    TrackingLogEnvelope,
+    TrackingLogListEnvelope,
+    TrackingLogOut,
+    TrackingLogsEnvelope,
+)
+from fakecampaign.services import logs
+from fakecampaign.services.logs import ActivityQuery, LogQuery
+
+router = APIRouter(tags=["Tracking logs and activities"])
+
+
+@router.get("/contacts/{contact_id}/trackingLogs", response_model=TrackingLogsEnvelope)
+async def list_contact_tracking_logs(
+    contact_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep
+) -> TrackingLogsEnvelope:
+    """A contact's events, oldest first."""
+    found = logs.for_contact(store, account=account, contact_id=params.path_id(contact_id))
+    return TrackingLogsEnvelope.of(found, base)
+
+
+@router.get("/trackingLogs", response_model=TrackingLogListEnvelope)
+async def list_tracking_logs(
+    request: Request, store: StoreDep, account: AccountDep, base: BaseUrlDep
+) -> TrackingLogListEnvelope:
+    """The account's events; filter with contact= and type= (also filters[contact], filters[type])."""
+    q = request.query_params
+    limit, offset = params.page(q)
+    contact = params.int_param(q, "contact") or params.int_param(q, "filters[contact]")
+    event_type = q.get("type") or q.get("filters[type]") or None
+    query = LogQuery(contact_id=contact, type=event_type, limit=limit, offset=offset)
+    found, total = logs.search(store, account=account, query=query)
+    return TrackingLogListEnvelope.page(found, total, base)
+
+
+@router.get("/trackingLogs/{log_id}", response_model=TrackingLogEnvelope)
+async def get_tracking_log(log_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> TrackingLogEnvelope:
+    """One event."""
+    log = logs.get(store, account=account, log_id=params.path_id(log_id, resource="TrackingLog"))
+    return TrackingLogEnvelope(trackingLog=TrackingLogOut.of(log, base))
+
+
+@router.get("/trackingLogs/{log_id}/contact", response_model=ContactOnlyEnvelope)
+async def get_tracking_log_contact(
+    log_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep
+) -> ContactOnlyEnvelope:
+    """The contact an event was logged to."""
+    contact = logs.contact_of(store, account=account, log_id=params.path_id(log_id, resource="TrackingLog"))
+    return ContactOnlyEnvelope(contact=ContactOut.of(contact, base))
+
+
+@router.get("/activities", response_model=ActivitiesEnvelope)
+async def list_activities(
+    request: Request, store: StoreDep, account: AccountDep, base: BaseUrlDep
+) -> ActivitiesEnvelope:
+    """A contact's activities (contact= is required), with the trackingLogs they reference."""
+    q = request.query_params
+    contact = params.int_param(q, "contact")
+    if contact is None:
+        raise BadRequest(hint="The contact query parameter is required: /api/3/activities?contact=ID")
+    limit, offset = params.page(q)
+    newest_first = q.get("orders[tstamp]", "").upper() == "DESC"
+    after = params.date_param(q, "after")
+    query = ActivityQuery(contact_id=contact, after=after, newest_first=newest_first, limit=limit, offset=offset)
+    return ActivitiesEnvelope.of(logs.activities(store, account=account, query=query), base)

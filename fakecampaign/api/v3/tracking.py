@@ -1,0 +1,57 @@
+"""Event tracking settings: /api/3/eventTracking and /api/3/eventTrackingEvents (ac-api-facts.md §3)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, status
+
+from fakecampaign.api.deps import AccountDep, StoreDep
+from fakecampaign.schemas.tracking import (
+    EmptyObject,
+    EventNameBody,
+    EventNameEnvelope,
+    EventNameOut,
+    EventNamesEnvelope,
+    EventTrackingBody,
+    EventTrackingEnvelope,
+)
+from fakecampaign.services import tracking
+
+router = APIRouter(tags=["Event tracking"])
+
+
+@router.get("/eventTracking", response_model=EventTrackingEnvelope)
+async def get_event_tracking(store: StoreDep, account: AccountDep) -> EventTrackingEnvelope:
+    """Whether event tracking is on."""
+    return EventTrackingEnvelope.of(tracking.get_status(store, account=account))
+
+
+@router.put("/eventTracking", response_model=EventTrackingEnvelope)
+async def set_event_tracking(body: EventTrackingBody, store: StoreDep, account: AccountDep) -> EventTrackingEnvelope:
+    """Turn event tracking on or off (the reference page's verb)."""
+    return EventTrackingEnvelope.of(tracking.set_status(store, account=account, enabled=body.eventTracking.enabled))
+
+
+# The guide says POST for the same call, so both verbs work ([GUIDE] vs [DOC-OAS]).
+router.post(
+    "/eventTracking", response_model=EventTrackingEnvelope, summary="Turn event tracking on or off (the guide's verb)"
+)(set_event_tracking)
+
+
+@router.get("/eventTrackingEvents", response_model=EventNamesEnvelope)
+async def list_event_names(store: StoreDep, account: AccountDep) -> EventNamesEnvelope:
+    """List whitelisted event names."""
+    return EventNamesEnvelope.of(tracking.list_names(store, account=account))
+
+
+@router.post("/eventTrackingEvents", status_code=status.HTTP_201_CREATED, response_model=EventNameEnvelope)
+async def create_event_name(body: EventNameBody, store: StoreDep, account: AccountDep) -> EventNameEnvelope:
+    """Whitelist an event name."""
+    name = tracking.whitelist(store, account=account, name=body.eventTrackingEvent.name)
+    return EventNameEnvelope(eventTrackingEvent=EventNameOut(name=name))
+
+
+@router.delete("/eventTrackingEvents/{name:path}", response_model=EmptyObject)
+async def delete_event_name(name: str, store: StoreDep, account: AccountDep) -> EmptyObject:
+    """Remove a whitelisted name (URL-encoded, e.g. my%20event); logged events stay."""
+    tracking.remove_name(store, account=account, name=name)
+    return EmptyObject()

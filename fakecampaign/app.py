@@ -1,0 +1,70 @@
+"""``create_app(settings)``: the only place an app, its database and its default account come to be."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from fakecampaign import fixtures
+from fakecampaign.api import errors
+from fakecampaign.api.middleware import FakecampaignMiddleware
+from fakecampaign.api.router import include_routes
+from fakecampaign.clock import Clock
+from fakecampaign.config import Settings
+from fakecampaign.db import Database
+from fakecampaign.services import accounts, seeding
+from fakecampaign.services.store import Store
+
+DESCRIPTION = """A local, offline fake of ActiveCampaign's v3 REST API (contacts, event tracking, tracking logs,
+activities) and of trackcmp.net's `/event`. Authenticate v3 calls with the `Api-Token` header.
+The control plane for tests lives under `/_fakecampaign/`."""
+
+
+def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
+    settings = settings if settings is not None else Settings()
+    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    _load_start_state(store, settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.db.dispose()
+
+    app = FastAPI(title="fakecampaign", version=_version(), description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.store = store
+    include_routes(app)
+    errors.install(app)
+    app.add_middleware(FakecampaignMiddleware, version=_version(), max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def _load_start_state(store: Store, settings: Settings) -> None:
+    """The default account, then the fixtures file: what exists at start is what a reset goes back to."""
+    with store.db.transaction():
+        earlier_run = frozenset(a.name for a in accounts.list_all(store))
+        default = accounts.ensure(
+            store,
+            name=settings.account,
+            api_token=settings.api_token,
+            actid=settings.actid,
+            event_key=settings.event_key,
+            tracking_enabled=settings.tracking,
+            from_start=True,
+        )
+        if default.seed is None:
+            seeding.remember(store, account=default, seed=seeding.AccountSeed())
+        if settings.fixtures is not None:
+            parsed = fixtures.read_file(settings.fixtures)
+            fixtures.load_file(store, parsed, source=str(settings.fixtures), at_start=True, keep=earlier_run)
+
+
+def _version() -> str:
+    try:
+        return version("fakecampaign")
+    except PackageNotFoundError:
+        return "0.0.0"

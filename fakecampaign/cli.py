@@ -1,0 +1,103 @@
+"""``fakecampaign serve``: run the fake. Every flag also reads ``FAKECAMPAIGN_<NAME>`` from the environment."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from fakecampaign.config import Settings
+
+SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
+    ("host", str, "interface to listen on (default 127.0.0.1; 0.0.0.0 in docker)"),
+    ("port", int, "port to listen on (default 8080; 0 picks a free one)"),
+    ("db", Path, "SQLite file to keep state in (default: in memory, gone when the server stops)"),
+    ("database_url", str, "SQLAlchemy database URL; overrides --db"),
+    ("fixtures", Path, "JSON fixtures file to load at start (accounts, contacts, event names, events)"),
+    ("account", str, "name of the default account (default 'fake')"),
+    ("api_token", str, "Api-Token of the default account"),
+    ("actid", str, "9-digit actid of the default account"),
+    ("event_key", str, "event key of the default account"),
+    ("admin_token", str, "require this token on /_fakecampaign/ calls"),
+    ("log_level", str, "uvicorn log level (default info)"),
+)
+
+
+def _version() -> str:
+    try:
+        return version("fakecampaign")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fakecampaign", description="A local, offline fake of ActiveCampaign.")
+    parser.add_argument("--version", action="version", version=f"fakecampaign {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser(
+        "serve",
+        help="serve the fake ActiveCampaign API and trackcmp /event",
+        description="Serve the fake. Each option can also be set as FAKECAMPAIGN_<OPTION> (e.g. FAKECAMPAIGN_PORT).",
+    )
+    for name, kind, help_text in SERVE_OPTIONS:
+        serve.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None, help=help_text)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    """Environment first, then any flag given on the command line."""
+    overrides: dict[str, Any] = {name: getattr(args, name) for name, _, _ in SERVE_OPTIONS}
+    return Settings(**{k: v for k, v in overrides.items() if v is not None})
+
+
+def banner(settings: Settings, port: int) -> str:
+    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    base = f"http://{host}:{port}"
+    storage = settings.resolved_database_url() if (settings.db or settings.database_url) else "in memory"
+    return "\n".join(
+        [
+            f"fakecampaign {_version()} serving on {base} (database: {storage})",
+            f"  account URL   {base}          (v3 API at {base}/api/3)",
+            f"  event URL     {base}/event",
+            f"  account       {settings.account}",
+            f"  Api-Token     {settings.api_token}",
+            f"  actid         {settings.actid}",
+            f"  event key     {settings.event_key}",
+            f"  docs          {base}/docs",
+        ]
+    )
+
+
+def serve(settings: Settings) -> int:
+    import uvicorn  # imported here so `fakecampaign --help` stays fast
+
+    from fakecampaign.app import create_app
+    from fakecampaign.errors import InvalidFixture
+
+    try:
+        app = create_app(settings)
+    except InvalidFixture as error:
+        print(f"fakecampaign: {error}", file=sys.stderr)
+        return 2
+    print(banner(settings, settings.port), flush=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = settings_from(args)
+    except ValidationError as error:
+        print(f"fakecampaign: invalid settings:\n{error}", file=sys.stderr)
+        return 2
+    return serve(settings)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,49 @@
+"""The one source of time and generated identifiers, so tests can freeze or seed them.
+
+Row ids come from the database; everything else that varies between runs (timestamps, hashes, tokens,
+account ids) comes from a ``Clock``.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+
+class Clock:
+    """Wall-clock time and a seedable random source for hashes and credentials."""
+
+    def __init__(self, seed: int | None = None) -> None:
+        self._random = random.Random(seed)
+
+    def now(self) -> datetime:
+        """The current time, timezone-aware UTC, truncated to whole seconds as ActiveCampaign reports it."""
+        return datetime.now(UTC).replace(microsecond=0)
+
+    def timestamp(self) -> int:
+        """The current time as whole epoch seconds; what the tables store."""
+        return int(self.now().timestamp())
+
+    def hex(self, length: int) -> str:
+        """``length`` random lowercase hex digits (AC's 40-hex tracking-log hashes, 32-hex contact hashes)."""
+        return f"{self._random.getrandbits(length * 4):0{length}x}"
+
+    def digits(self, length: int) -> str:
+        """``length`` random decimal digits, never starting with 0 (AC's 9-digit actid)."""
+        first = str(self._random.randint(1, 9))
+        return first + "".join(str(self._random.randint(0, 9)) for _ in range(length - 1))
+
+
+class FrozenClock(Clock):
+    """A clock that stands still until moved; for tests that assert exact timestamps."""
+
+    def __init__(self, at: datetime, seed: int | None = 0) -> None:
+        super().__init__(seed)
+        self._at = at.astimezone(UTC).replace(microsecond=0)
+
+    def now(self) -> datetime:
+        return self._at
+
+    def advance(self, seconds: float) -> None:
+        """Move the frozen time forward."""
+        self._at += timedelta(seconds=seconds)

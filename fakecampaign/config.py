@@ -1,0 +1,57 @@
+"""Settings: every option is a ``FAKECAMPAIGN_<NAME>`` environment variable and, for ``serve``, a CLI flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Defaults a demo user copies from the start-up banner; documented in README "Default account".
+DEFAULT_ACCOUNT = "fake"
+DEFAULT_API_TOKEN = "fake-api-token"
+DEFAULT_ACTID = "123456789"
+DEFAULT_EVENT_KEY = "fake-event-key"
+
+
+class Settings(BaseSettings):
+    """Configuration of one fakecampaign server. Built by the CLI or a test, passed to ``create_app``."""
+
+    model_config = SettingsConfigDict(env_prefix="FAKECAMPAIGN_", extra="ignore", frozen=True)
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    db: Path | None = None
+    database_url: str | None = None
+    fixtures: Path | None = None
+    account: str = DEFAULT_ACCOUNT
+    api_token: str = DEFAULT_API_TOKEN
+    actid: str = DEFAULT_ACTID
+    event_key: str = DEFAULT_EVENT_KEY
+    tracking: bool = True
+    admin_token: str | None = None
+    max_body_bytes: int = Field(default=1_048_576, ge=1024)
+    request_journal_size: int = Field(default=1000, ge=0)
+    log_level: str = "info"
+
+    @field_validator("actid")
+    @classmethod
+    def _actid_is_nine_digits(cls, value: str) -> str:
+        if not (value.isdigit() and len(value) == 9):
+            raise ValueError("actid must be exactly 9 digits, like ActiveCampaign's account ids")
+        return value
+
+    @field_validator("account", "api_token", "event_key")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be blank")
+        return value
+
+    def resolved_database_url(self) -> str:
+        """The SQLAlchemy URL: explicit URL, else a SQLite file from ``db``, else in-memory SQLite."""
+        if self.database_url:
+            return self.database_url
+        if self.db is not None:
+            return f"sqlite:///{self.db}"
+        return "sqlite://"

@@ -1,0 +1,196 @@
+"""The database: one per app, built from a URL. The only module that knows it may be SQLite.
+
+Services write portable SQLAlchemy Core statements; this module compiles each one once for the engine's
+dialect and runs it on the DBAPI connection. The ORM unit of work and Core's per-execute overhead cost
+2-3x on the hot routes (../shared/reference/perf-baseline.md §2.1), so neither is on a request path.
+
+Handlers are ``async def`` and run every statement on the event-loop thread, so one SQLite connection
+(StaticPool) serves the whole process without lock contention (perf-baseline.md §2.3).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, Table, create_engine, event, insert
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.util.langhelpers import symbol
+from sqlmodel import SQLModel
+
+import fakecampaign.tables  # noqa: F401  (registers every table on the metadata)
+
+Row = dict[str, Any]
+
+SQLITE_PRAGMAS = (
+    # WAL + synchronous=NORMAL: a killed process loses nothing committed; a power cut may lose the last
+    # commits. That trade is documented in the README ("Durability").
+    "PRAGMA journal_mode=WAL",
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA busy_timeout=5000",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """A statement compiled for one dialect, with the order its parameters are bound in."""
+
+    sql: str
+    names: tuple[str, ...] | None  # None: the driver takes named parameters
+    defaults: Mapping[str, Any]
+
+    def bind(self, params: Mapping[str, Any]) -> Any:
+        merged = {**self.defaults, **params} if self.defaults else params
+        if self.names is None:
+            return merged
+        return [merged[name] for name in self.names]
+
+
+class Transaction:
+    """A DBAPI connection inside one unit of work; statements are compiled once per ``Database``."""
+
+    def __init__(self, db: Database, dbapi_conn: Any) -> None:
+        self._db = db
+        self._conn = dbapi_conn
+
+    def execute(self, stmt: ClauseElement, /, **params: Any) -> int:
+        """Run a write; return the number of rows it touched."""
+        cursor = self._run(stmt, params)
+        count: int = cursor.rowcount
+        cursor.close()
+        return count
+
+    def one(self, stmt: ClauseElement, /, **params: Any) -> Row | None:
+        """Run a query (or an ``INSERT ... RETURNING``) and return its first row."""
+        cursor = self._run(stmt, params)
+        row = cursor.fetchone()
+        result = None if row is None else dict(zip(_names(cursor), row, strict=True))
+        cursor.close()
+        return result
+
+    def all(self, stmt: ClauseElement, /, **params: Any) -> list[Row]:
+        """Run a query and return every row."""
+        cursor = self._run(stmt, params)
+        names = _names(cursor)
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        cursor.close()
+        return rows
+
+    def insert(self, table: Table, /, **values: Any) -> int:
+        """Insert one row and return its new id (portable: ``INSERT ... RETURNING id``)."""
+        prepared = self._db.prepare_insert(table, tuple(values))
+        cursor = self._conn.cursor()
+        cursor.execute(prepared.sql, prepared.bind(values))
+        new_id: int = cursor.fetchone()[0]
+        cursor.close()
+        return new_id
+
+    def scalar(self, stmt: ClauseElement, /, **params: Any) -> Any:
+        """Run a query and return the first column of its first row, or None."""
+        row = self.one(stmt, **params)
+        return None if row is None else next(iter(row.values()))
+
+    def _run(self, stmt: ClauseElement, params: Mapping[str, Any]) -> Any:
+        prepared = self._db.prepare(stmt)
+        cursor = self._conn.cursor()
+        cursor.execute(prepared.sql, prepared.bind(params))
+        return cursor
+
+
+class Database:
+    """An engine, its schema, and transactions that run prepared statements."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine = _make_engine(url)
+        SQLModel.metadata.create_all(self.engine)
+        self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
+        self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
+        self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None
+        self._active: Transaction | None = None
+
+    def prepare(self, stmt: ClauseElement) -> Prepared:
+        """Compile a statement for this dialect; module-level statements are compiled only once."""
+        hit = self._cache.get(id(stmt))
+        if hit is not None and hit[0] is stmt:
+            return hit[1]
+        compiled = stmt.compile(dialect=self.engine.dialect, compile_kwargs={"render_postcompile": True})
+        prepared = _prepare(compiled)  # type: ignore[arg-type]
+        if getattr(stmt, "_fc_cacheable", False):
+            self._cache[id(stmt)] = (stmt, prepared)
+        return prepared
+
+    def prepare_insert(self, table: Table, columns: tuple[str, ...]) -> Prepared:
+        """Compile ``INSERT INTO table (columns) ... RETURNING id`` once per table and column set."""
+        key = (table.name, columns)
+        prepared = self._inserts.get(key)
+        if prepared is None:
+            stmt = insert(table).returning(table.c.id)
+            prepared = _prepare(stmt.compile(dialect=self.engine.dialect, column_keys=list(columns)))
+            self._inserts[key] = prepared
+        return prepared
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """One unit of work: committed when the outermost block ends, rolled back if it raises.
+
+        A transaction opened inside another joins it, so a caller can make several service calls atomic
+        (loading a fixtures file). Safe because every statement runs on the event-loop thread and no
+        handler awaits while a transaction is open.
+        """
+        if self._active is not None:
+            yield self._active
+            return
+        conn = self._shared if self._shared is not None else self.engine.raw_connection()
+        self._active = Transaction(self, conn)
+        try:
+            yield self._active
+            conn.commit()
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            self._active = None
+            if conn is not self._shared:
+                conn.close()
+
+    def dispose(self) -> None:
+        if self._shared is not None:
+            self._shared.close()
+        self.engine.dispose()
+
+
+def statement(stmt: ClauseElement) -> ClauseElement:
+    """Mark a module-level statement as fixed, so each ``Database`` compiles it only once."""
+    stmt._fc_cacheable = True  # type: ignore[attr-defined]
+    return stmt
+
+
+def _prepare(compiled: SQLCompiler) -> Prepared:
+    names = tuple(compiled.positiontup or ()) if compiled.positional else None
+    defaults = {k: v for k, v in compiled.params.items() if v is not None and not isinstance(v, symbol)}
+    return Prepared(compiled.string, names, defaults)
+
+
+def _names(cursor: Any) -> tuple[str, ...]:
+    return tuple(col[0] for col in cursor.description)
+
+
+def _make_engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_on_connect)
+    return engine
+
+
+def _sqlite_on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    for pragma in SQLITE_PRAGMAS:
+        cursor.execute(pragma)
+    cursor.close()

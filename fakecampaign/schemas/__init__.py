@@ -1,0 +1,1 @@
+"""Wire shapes: AC's request bodies and response envelopes, with AC's key names. The only place they live."""

@@ -1,0 +1,193 @@
+"""Contact shapes: POST/PUT/sync bodies and the contact envelopes (../shared/reference/ac-api-facts.md §2)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, field_validator
+
+from fakecampaign.schemas.common import Body, StringTotal, Wire, api_url, iso, plain
+from fakecampaign.services.records import ContactRecord
+
+# The 18 link names of AC's contact object, in AC's order.
+LINK_NAMES = (
+    "bounceLogs",
+    "contactAutomations",
+    "contactData",
+    "contactGoals",
+    "contactLists",
+    "contactLogs",
+    "contactTags",
+    "contactDeals",
+    "deals",
+    "fieldValues",
+    "geoIps",
+    "notes",
+    "organization",
+    "plusAppend",
+    "trackingLogs",
+    "scoreValues",
+    "accountContacts",
+    "automationEntryCounts",
+)
+LINK_SUFFIX = {"contactAutomations": "?limit=1000&orders%5Blastdate%5D=DESC"}
+
+
+class FieldValueIn(Body):
+    field: str | int
+    value: Any = None
+
+
+class ContactIn(Body):
+    """The ``contact`` object of a create, sync or update body."""
+
+    email: str | None = None
+    firstName: str | None = None
+    lastName: str | None = None
+    phone: str | None = None
+    fieldValues: list[FieldValueIn] = Field(default_factory=list)
+
+    @field_validator("phone", mode="before")
+    @classmethod
+    def _phone_may_be_a_number(cls, value: Any) -> Any:
+        # Clients send phone numbers as JSON numbers too; AC stores them as text.
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class ContactBody(Body):
+    """``{"contact": {...}}``."""
+
+    contact: ContactIn
+
+
+class ContactOut(Wire):
+    cdate: str
+    email: str
+    phone: str
+    firstName: str
+    lastName: str
+    orgid: str = "0"
+    orgname: str = ""
+    segmentio_id: str = ""
+    bounced_hard: str = "0"
+    bounced_soft: str = "0"
+    bounced_date: str | None = None
+    ip: str = "0"
+    ua: str | None = None
+    hash: str
+    socialdata_lastcheck: str | None = None
+    email_local: str = ""
+    email_domain: str = ""
+    sentcnt: str = "0"
+    rating_tstamp: str | None = None
+    gravatar: str = "0"
+    deleted: str = "0"
+    anonymized: str = "0"
+    adate: str | None = None
+    udate: str
+    edate: str | None = None
+    deleted_at: str | None = None
+    created_utc_timestamp: str
+    updated_utc_timestamp: str
+    created_timestamp: str
+    updated_timestamp: str
+    created_by: str | None = None
+    updated_by: str | None = None
+    email_empty: bool = False
+    mpp_tracking: str = "0"
+    scoreValues: list[str] = Field(default_factory=list)
+    accountContacts: list[str] = Field(default_factory=list)
+    links: dict[str, str]
+    id: str
+    organization: str | None = None
+
+    @classmethod
+    def of(cls, contact: ContactRecord, base_url: str) -> ContactOut:
+        created, updated = plain(contact.cdate), plain(contact.udate)
+        return cls(
+            cdate=iso(contact.cdate),
+            email=contact.email,
+            phone=contact.phone,
+            firstName=contact.first_name,
+            lastName=contact.last_name,
+            hash=contact.hash,
+            udate=iso(contact.udate),
+            created_utc_timestamp=created,
+            updated_utc_timestamp=updated,
+            created_timestamp=created,
+            updated_timestamp=updated,
+            links=contact_links(contact.id, base_url),
+            id=str(contact.id),
+        )
+
+
+def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
+    return {name: api_url(base_url, f"contacts/{contact_id}/{name}{LINK_SUFFIX.get(name, '')}") for name in LINK_NAMES}
+
+
+class ContactEnvelope(Wire):
+    """Create, sync and update answer: ``{"fieldValues": [...], "contact": {...}}``."""
+
+    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
+    contact: ContactOut
+
+    @classmethod
+    def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
+        return cls(contact=ContactOut.of(contact, base_url))
+
+
+class ContactDetailEnvelope(Wire):
+    """GET /contacts/{id}: the contact with its (here always empty) side-loaded relations."""
+
+    contactAutomations: list[dict[str, Any]] = Field(default_factory=list)
+    contactLists: list[dict[str, Any]] = Field(default_factory=list)
+    deals: list[dict[str, Any]] = Field(default_factory=list)
+    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
+    geoAddresses: list[dict[str, Any]] = Field(default_factory=list)
+    geoIps: list[dict[str, Any]] = Field(default_factory=list)
+    contact: ContactOut
+
+    @classmethod
+    def of(cls, contact: ContactRecord, base_url: str) -> ContactDetailEnvelope:
+        return cls(contact=ContactOut.of(contact, base_url))
+
+
+class ContactOnlyEnvelope(Wire):
+    """GET /trackingLogs/{id}/contact: ``{"contact": {...}}``."""
+
+    contact: ContactOut
+
+
+class PageInput(Wire):
+    """``meta.page_input``: AC echoes the list inputs back."""
+
+    segmentid: int = 0
+    formid: int = 0
+    listid: int = 0
+    tagid: int = 0
+    limit: int
+    offset: int
+    search: str | None = None
+    sort: str | None = None
+    seriesid: int = 0
+    waitid: int = 0
+    status: int = -1
+    forceQuery: int = 0
+    cacheid: str = ""
+
+
+class ContactsMeta(StringTotal):
+    page_input: PageInput
+
+
+class ContactsEnvelope(Wire):
+    """GET /contacts."""
+
+    scoreValues: list[dict[str, Any]] = Field(default_factory=list)
+    contacts: list[ContactOut]
+    meta: ContactsMeta
+
+    @classmethod
+    def of(cls, contacts: list[ContactRecord], total: int, page_input: PageInput, base_url: str) -> ContactsEnvelope:
+        meta = ContactsMeta(total=str(total), page_input=page_input)
+        return cls(contacts=[ContactOut.of(c, base_url) for c in contacts], meta=meta)

@@ -1,0 +1,60 @@
+"""The fixtures format (README "Fixtures format"): accounts with contacts, event names, switch and past events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from fakecampaign.services.seeding import AccountSeed, SeedContact, SeedEvent
+
+
+class Strict(BaseModel):
+    # A typo in a fixtures file must fail loudly, not be ignored.
+    model_config = ConfigDict(extra="forbid")
+
+
+class ContactFixture(Strict):
+    email: str
+    firstName: str = ""
+    lastName: str = ""
+    phone: str = ""
+
+
+class EventFixture(Strict):
+    email: str
+    event: str = Field(min_length=1, max_length=32)
+    eventdata: str | None = None
+    tstamp: AwareDatetime | None = None
+
+
+class AccountData(Strict):
+    """What an account holds; also the body of POST /_fakecampaign/seed."""
+
+    tracking: bool | None = None
+    contacts: list[ContactFixture] = Field(default_factory=list)
+    eventNames: list[str] = Field(default_factory=list)
+    events: list[EventFixture] = Field(default_factory=list)
+
+    def to_seed(self) -> AccountSeed:
+        return AccountSeed(
+            tracking=self.tracking,
+            contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
+            event_names=tuple(self.eventNames),
+            events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
+        )
+
+
+class AccountFixture(AccountData):
+    name: str = Field(min_length=1, max_length=100)
+    api_token: str | None = None
+    actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
+    event_key: str | None = None
+
+
+class FixtureFile(Strict):
+    accounts: list[AccountFixture] = Field(default_factory=list)
+
+
+def _epoch(moment: datetime | None) -> int | None:
+    return None if moment is None else int(moment.timestamp())

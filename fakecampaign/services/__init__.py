@@ -1,0 +1,1 @@
+"""ActiveCampaign's rules, over typed values. No HTTP here: services never see a request or a raw body."""

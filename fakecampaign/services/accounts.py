@@ -1,0 +1,129 @@
+"""Accounts: create, find by credentials, toggle event tracking, delete with all their data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, delete, select, update
+
+from fakecampaign.db import Transaction, statement
+from fakecampaign.errors import AuthenticationFailed, Conflict, NoResultFound
+from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Account, Activity, Contact, EventJournal, EventName, TrackingLog, table
+
+T = table(Account)
+OWNED = tuple(table(t) for t in (Activity, TrackingLog, EventName, EventJournal, Contact))
+
+BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))
+BY_ACTID = statement(select(T).where(T.c.actid == bindparam("actid")))
+BY_NAME = statement(select(T).where(T.c.name == bindparam("name")))
+ALL = statement(select(T).order_by(T.c.id))
+SET_TRACKING = statement(update(T).where(T.c.id == bindparam("aid")).values(tracking_enabled=bindparam("enabled")))
+DELETE_OWNED = tuple(statement(delete(t).where(t.c.account_id == bindparam("aid"))) for t in OWNED)
+DELETE = statement(delete(T).where(T.c.id == bindparam("aid")))
+
+
+def create(
+    store: Store,
+    *,
+    name: str | None = None,
+    api_token: str | None = None,
+    actid: str | None = None,
+    event_key: str | None = None,
+    tracking_enabled: bool = True,
+    from_start: bool = False,
+) -> AccountRecord:
+    """Create an account; credentials not given are generated from the clock's random source."""
+    clock = store.clock
+    values: dict[str, Any] = {
+        "name": name or f"account-{clock.hex(8)}",
+        "api_token": api_token or clock.hex(72),  # AC API keys are 72 hex characters
+        "actid": actid or clock.digits(9),
+        "event_key": event_key or clock.hex(40),
+        "tracking_enabled": tracking_enabled,
+        "created_at": clock.timestamp(),
+        "from_start": from_start,
+    }
+    with store.db.transaction() as tx:
+        _refuse_taken(tx, values)
+        new_id = tx.insert(T, **values)
+    return AccountRecord(id=new_id, **values)
+
+
+def _refuse_taken(tx: Transaction, values: dict[str, Any]) -> None:
+    for stmt, key, label in (
+        (BY_NAME, "name", "account"),
+        (BY_TOKEN, "token", "api token"),
+        (BY_ACTID, "actid", "actid"),
+    ):
+        value = values["api_token" if key == "token" else key]
+        if tx.one(stmt, **{key: value}) is not None:
+            raise Conflict(what=f"An {label} {value!r}")
+
+
+def ensure(store: Store, **kwargs: Any) -> AccountRecord:
+    """Return the account named ``kwargs['name']``, creating it if it does not exist yet."""
+    existing = find_by_name(store, kwargs["name"])
+    return existing if existing is not None else create(store, **kwargs)
+
+
+def find_by_name(store: Store, name: str) -> AccountRecord | None:
+    with store.db.transaction() as tx:
+        row = tx.one(BY_NAME, name=name)
+    return None if row is None else AccountRecord.from_row(row)
+
+
+def get_by_name(store: Store, name: str) -> AccountRecord:
+    account = find_by_name(store, name)
+    if account is None:
+        raise NoResultFound(resource="Account", id=name)
+    return account
+
+
+def authenticate(store: Store, api_token: str | None) -> AccountRecord:
+    """The account an ``Api-Token`` belongs to; a missing or unknown token is AC's 403."""
+    if not api_token:
+        raise AuthenticationFailed(hint="No Api-Token header was sent")
+    with store.db.transaction() as tx:
+        row = tx.one(BY_TOKEN, token=api_token)
+    if row is None:
+        raise AuthenticationFailed(hint="The Api-Token header does not match any account")
+    return AccountRecord.from_row(row)
+
+
+def find_by_actid(tx: Transaction, actid: str) -> AccountRecord | None:
+    row = tx.one(BY_ACTID, actid=actid)
+    return None if row is None else AccountRecord.from_row(row)
+
+
+def list_all(store: Store) -> list[AccountRecord]:
+    with store.db.transaction() as tx:
+        return [AccountRecord.from_row(row) for row in tx.all(ALL)]
+
+
+def set_tracking(store: Store, *, account: AccountRecord, enabled: bool) -> bool:
+    """Switch event tracking on or off; returns the new state."""
+    with store.db.transaction() as tx:
+        tx.execute(SET_TRACKING, aid=account.id, enabled=enabled)
+    return enabled
+
+
+def tracking_enabled(store: Store, *, account: AccountRecord) -> bool:
+    with store.db.transaction() as tx:
+        row = tx.one(BY_NAME, name=account.name)
+    return bool(row and row["tracking_enabled"])
+
+
+def clear(tx: Transaction, *, account_id: int) -> None:
+    """Delete everything an account owns, keeping the account itself."""
+    for stmt in DELETE_OWNED:
+        tx.execute(stmt, aid=account_id)
+
+
+def delete_account(store: Store, *, name: str) -> None:
+    """Remove an account and all its data."""
+    account = get_by_name(store, name)
+    with store.db.transaction() as tx:
+        clear(tx, account_id=account.id)
+        tx.execute(DELETE, aid=account.id)

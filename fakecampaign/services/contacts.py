@@ -1,0 +1,256 @@
+"""Contacts: create, upsert by email (sync), read, update, delete and search, per account.
+
+Rules mirrored from AC (../shared/reference/ac-api-facts.md §2): an email is unique per account and matched
+case-insensitively; a duplicate on create is 422 ``duplicate``; sync updates the contact with that email or
+creates one; unknown ids are 404 with the wording of the operation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from sqlalchemy import Select, bindparam, delete, func, or_, select, update
+
+from fakecampaign.db import Transaction, statement
+from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
+from fakecampaign.services.records import AccountRecord, ContactRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Activity, Contact, TrackingLog, table
+
+T = table(Contact)
+LOGS = table(TrackingLog)
+ACTIVITIES = table(Activity)
+
+# Deliberately loose, like AC: something@domain.tld with no spaces. See README "Where we guessed".
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+MAX_EMAIL = 255
+
+BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
+BY_EMAIL = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.email_key == bindparam("key")))
+DELETE = statement(delete(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
+DELETE_LOGS = statement(
+    delete(LOGS).where(LOGS.c.account_id == bindparam("aid"), LOGS.c.contact_id == bindparam("cid"))
+)
+DELETE_ACTIVITIES = statement(
+    delete(ACTIVITIES).where(ACTIVITIES.c.account_id == bindparam("aid"), ACTIVITIES.c.contact_id == bindparam("cid"))
+)
+UPDATE = statement(
+    update(T)
+    .where(T.c.id == bindparam("cid"))
+    .values(
+        email=bindparam("new_email"),
+        email_key=bindparam("new_email_key"),
+        first_name=bindparam("new_first_name"),
+        last_name=bindparam("new_last_name"),
+        phone=bindparam("new_phone"),
+        udate=bindparam("new_udate"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ContactChanges:
+    """Fields a create, sync or update sets; None means "leave as it is"."""
+
+    email: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    phone: str | None = None
+
+
+def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> ContactRecord:
+    """POST /contacts: a new contact; an email the account already has is 422 duplicate."""
+    email = _valid_email(changes.email)
+    with store.db.transaction() as tx:
+        if _find_by_email(tx, account.id, email) is not None:
+            raise DuplicateEmail(hint=f"A contact with email {email!r} already exists in this account")
+        return _insert(tx, store, account, email, changes)
+
+
+def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tuple[ContactRecord, bool]:
+    """POST /contact/sync: update the contact with this email, or create it. Returns (contact, created)."""
+    email = _valid_email(changes.email)
+    with store.db.transaction() as tx:
+        existing = _find_by_email(tx, account.id, email)
+        if existing is None:
+            return _insert(tx, store, account, email, changes), True
+        return _apply(tx, store, existing, changes), False
+
+
+def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
+    """GET /contacts/{id}."""
+    with store.db.transaction() as tx:
+        return require(tx, account_id=account.id, contact_id=contact_id)
+
+
+def update_contact(store: Store, *, account: AccountRecord, contact_id: int, changes: ContactChanges) -> ContactRecord:
+    """PUT /contacts/{id}: change the given fields; a new email must be valid and not taken."""
+    with store.db.transaction() as tx:
+        contact = require(tx, account_id=account.id, contact_id=contact_id)
+        if changes.email is not None:
+            email = _valid_email(changes.email)
+            other = _find_by_email(tx, account.id, email)
+            if other is not None and other.id != contact.id:
+                raise DuplicateEmail(hint=f"Another contact already has email {email!r}")
+            changes = replace(changes, email=email)
+        return _apply(tx, store, contact, changes)
+
+
+def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
+    """DELETE /contacts/{id}; its tracking logs and activities go with it."""
+    with store.db.transaction() as tx:
+        if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
+            raise ContactDeleteNotFound(id=contact_id)
+        tx.execute(DELETE_LOGS, aid=account.id, cid=contact_id)
+        tx.execute(DELETE_ACTIVITIES, aid=account.id, cid=contact_id)
+
+
+def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
+    """The account's contact with this id, or AC's "No Result found for Subscriber" 404."""
+    row = tx.one(BY_ID, aid=account_id, cid=contact_id)
+    if row is None:
+        raise NoResultFound(resource="Subscriber", id=contact_id)
+    return ContactRecord(**row)
+
+
+def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord | None:
+    return _find_by_email(tx, account_id, email.strip())
+
+
+def _find_by_email(tx: Transaction, account_id: int, email: str) -> ContactRecord | None:
+    row = tx.one(BY_EMAIL, aid=account_id, key=email.lower())
+    return None if row is None else ContactRecord(**row)
+
+
+def _valid_email(email: str | None) -> str:
+    if email is None or not email.strip():
+        raise InvalidEmail(detail="", hint="contact.email is required")
+    email = email.strip()
+    if len(email) > MAX_EMAIL or not EMAIL.match(email):
+        raise InvalidEmail(hint=f"{email[:80]!r} is not a valid email address")
+    return email
+
+
+def _insert(
+    tx: Transaction, store: Store, account: AccountRecord, email: str, changes: ContactChanges
+) -> ContactRecord:
+    now = store.clock.timestamp()
+    values: dict[str, Any] = {
+        "account_id": account.id,
+        "email": email,
+        "email_key": email.lower(),
+        "first_name": changes.first_name or "",
+        "last_name": changes.last_name or "",
+        "phone": changes.phone or "",
+        "hash": store.clock.hex(32),
+        "cdate": now,
+        "udate": now,
+    }
+    return ContactRecord(id=tx.insert(T, **values), **values)
+
+
+def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
+    email = changes.email if changes.email is not None else contact.email
+    updated = replace(
+        contact,
+        email=email,
+        email_key=email.lower(),
+        first_name=_pick(changes.first_name, contact.first_name),
+        last_name=_pick(changes.last_name, contact.last_name),
+        phone=_pick(changes.phone, contact.phone),
+        udate=store.clock.timestamp(),
+    )
+    tx.execute(UPDATE, cid=contact.id, **{f"new_{k}": getattr(updated, k) for k in _UPDATED})
+    return updated
+
+
+_UPDATED = ("email", "email_key", "first_name", "last_name", "phone", "udate")
+
+
+def _pick(new: str | None, old: str) -> str:
+    return old if new is None else new
+
+
+# --- search -------------------------------------------------------------------------------------------
+
+ORDER_COLUMNS = {
+    "id": "id",
+    "email": "email_key",
+    "cdate": "cdate",
+    "first_name": "first_name",
+    "firstName": "first_name",
+    "last_name": "last_name",
+    "lastName": "last_name",
+    "udate": "udate",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ContactQuery:
+    """GET /contacts filters, already parsed into typed values by the API layer."""
+
+    email: str | None = None
+    email_like: str | None = None
+    search: str | None = None
+    phone: str | None = None
+    id_greater: int | None = None
+    id_less: int | None = None
+    exclude: int | None = None
+    ids: tuple[int, ...] | None = None
+    created_after: int | None = None
+    created_before: int | None = None
+    updated_after: int | None = None
+    updated_before: int | None = None
+    orders: tuple[tuple[str, bool], ...] = field(default_factory=tuple)  # (column key, descending)
+    limit: int = 20
+    offset: int = 0
+
+
+def search(store: Store, *, account: AccountRecord, query: ContactQuery) -> tuple[list[ContactRecord], int]:
+    """GET /contacts: one page of matching contacts and how many match in all."""
+    where = _conditions(account.id, query)
+    count = select(func.count()).select_from(T).where(*where)
+    page = _ordered(select(T).where(*where), query.orders).limit(query.limit).offset(query.offset)
+    with store.db.transaction() as tx:
+        total = int(tx.scalar(count) or 0)
+        rows = tx.all(page)
+    return [ContactRecord(**row) for row in rows], total
+
+
+def _conditions(account_id: int, q: ContactQuery) -> list[Any]:
+    c = T.c
+    where: list[Any] = [c.account_id == account_id]
+    optional: list[tuple[Any, Callable[[Any], Any]]] = [
+        (q.email, lambda v: c.email_key == v.strip().lower()),
+        (q.email_like, lambda v: c.email_key.contains(v.lower(), autoescape=True)),
+        (q.search, _matches_search),
+        (q.phone, lambda v: c.phone.startswith(v, autoescape=True)),
+        (q.id_greater, lambda v: c.id > v),
+        (q.id_less, lambda v: c.id < v),
+        (q.exclude, lambda v: c.id != v),
+        (q.ids, lambda v: c.id.in_(v)),
+        (q.created_after, lambda v: c.cdate >= v),
+        (q.created_before, lambda v: c.cdate < v),
+        (q.updated_after, lambda v: c.udate >= v),
+        (q.updated_before, lambda v: c.udate < v),
+    ]
+    where.extend(build(value) for value, build in optional if value is not None)
+    return where
+
+
+def _matches_search(term: str) -> Any:
+    """AC's ``search``: contained in the email, first or last name, or phone; case-insensitive."""
+    needle = term.lower()
+    columns = (T.c.email_key, func.lower(T.c.first_name), func.lower(T.c.last_name), T.c.phone)
+    return or_(*(col.contains(needle, autoescape=True) for col in columns))
+
+
+def _ordered(stmt: Select[Any], orders: tuple[tuple[str, bool], ...]) -> Select[Any]:
+    # AC applies several orders in the order they appear in the query string ([PAGINATION]).
+    for key, descending in orders:
+        column = T.c[ORDER_COLUMNS[key]]
+        stmt = stmt.order_by(column.desc() if descending else column.asc())
+    return stmt.order_by(T.c.id.asc())

@@ -1,0 +1,186 @@
+"""trackcmp.net/event: the rules that decide whether an event is written, and the journal of every call.
+
+From the Event Tracking guide (../shared/seed/000_ecc3f6c9e3e7914b.txt) and ../shared/reference/ac-api-facts.md §4:
+an event for an email that is not a contact of the account is answered but not written and creates no
+contact; an event sent while tracking is off is not written; names need not be whitelisted.
+Every call, written or dropped, is journalled with the reason it was dropped.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fakecampaign.db import Transaction
+from fakecampaign.errors import (
+    BadEventKey,
+    BadVisit,
+    EventNameTooLong,
+    MalformedForm,
+    MissingActid,
+    MissingEvent,
+    NoResultFound,
+    TrackError,
+    UnknownActid,
+)
+from fakecampaign.services import accounts, contacts
+from fakecampaign.services.records import AccountRecord, ContactRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Activity, EventJournal, TrackingLog, table
+
+LOGS = table(TrackingLog)
+ACTIVITIES = table(Activity)
+JOURNAL = table(EventJournal)
+
+MAX_EVENT_NAME = 32  # "The name of the event you wish to track. (Max of 32 Characters)" [DOC-TRACK]
+
+WRITTEN = "written"
+DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class TrackRequest:
+    """The fields of one /event call, as strings exactly as sent (None when absent)."""
+
+    actid: str | None
+    key: str | None
+    event: str | None
+    eventdata: str | None
+    visit: str | None
+    unreadable: bool = False  # the body could not be parsed as form data
+
+
+@dataclass(frozen=True, slots=True)
+class TrackOutcome:
+    outcome: str
+    reason: str | None = None
+    tracking_log_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    account: AccountRecord
+    event: str
+    email: str
+
+
+def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
+    """Handle one /event call: write it, or drop it with a reason; raise the TrackError AC would answer."""
+    with store.db.transaction() as tx:
+        try:
+            checked = _check(tx, request)
+        except TrackError as error:
+            _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason))
+            failure: TrackError | None = error
+        else:
+            failure = None
+            outcome = _write_or_drop(tx, store, request, checked)
+            _journal(tx, store, request, checked, outcome)
+    if failure is not None:
+        raise failure
+    return outcome
+
+
+def _check(tx: Transaction, request: TrackRequest) -> _Checked:
+    if request.unreadable:
+        raise MalformedForm()
+    if not request.actid:
+        raise MissingActid()
+    account = accounts.find_by_actid(tx, request.actid)
+    if account is None:
+        raise UnknownActid(actid=request.actid)
+    if request.key != account.event_key:
+        raise BadEventKey(hint="The key field must be this account's Event Key (not its API token)")
+    if not request.event:
+        raise MissingEvent()
+    if len(request.event) > MAX_EVENT_NAME:
+        raise EventNameTooLong(limit=MAX_EVENT_NAME)
+    return _Checked(account, request.event, _visit_email(request.visit))
+
+
+def _visit_email(visit: str | None) -> str:
+    try:
+        parsed: Any = json.loads(visit or "")
+    except ValueError:
+        raise BadVisit() from None
+    email = parsed.get("email") if isinstance(parsed, dict) else None
+    if not isinstance(email, str) or not email.strip():
+        raise BadVisit()
+    return email.strip()
+
+
+def _write_or_drop(tx: Transaction, store: Store, request: TrackRequest, checked: _Checked) -> TrackOutcome:
+    account = checked.account
+    if not account.tracking_enabled:
+        return TrackOutcome(DROPPED, "tracking_disabled")
+    contact = contacts.find_by_email(tx, account_id=account.id, email=checked.email)
+    if contact is None:
+        return TrackOutcome(DROPPED, "unknown_contact")
+    log_id = _write(tx, store, contact, checked.event, request.eventdata, store.clock.timestamp())
+    return TrackOutcome(WRITTEN, None, log_id)
+
+
+def _write(
+    tx: Transaction, store: Store, contact: ContactRecord, event: str, eventdata: str | None, tstamp: int
+) -> int:
+    """A written event is a trackingLog plus the activity that references it."""
+    log_id = tx.insert(
+        LOGS,
+        account_id=contact.account_id,
+        contact_id=contact.id,
+        type=event,
+        value=eventdata,
+        tstamp=tstamp,
+        hash=store.clock.hex(40),
+    )
+    tx.insert(
+        ACTIVITIES,
+        account_id=contact.account_id,
+        contact_id=contact.id,
+        tracking_log_id=log_id,
+        reference_type="TrackingLog",
+        reference_action=event,
+        tstamp=tstamp,
+    )
+    return log_id
+
+
+def record(
+    store: Store, *, account: AccountRecord, email: str, event: str, eventdata: str | None, tstamp: int | None
+) -> int:
+    """Write a past event directly (fixtures), bypassing trackcmp's checks; the contact must exist."""
+    with store.db.transaction() as tx:
+        contact = contacts.find_by_email(tx, account_id=account.id, email=email)
+        if contact is None:
+            raise NoResultFound(resource="Subscriber", id=email, hint=f"{email!r} is not a contact of this account")
+        return _write(tx, store, contact, event, eventdata, tstamp if tstamp is not None else store.clock.timestamp())
+
+
+def _journal(
+    tx: Transaction, store: Store, request: TrackRequest, checked: _Checked | None, outcome: TrackOutcome
+) -> None:
+    tx.insert(
+        JOURNAL,
+        account_id=checked.account.id if checked else _account_id(tx, request),
+        actid=request.actid,
+        email=checked.email if checked else _email_or_none(request.visit),
+        event=request.event,
+        eventdata=request.eventdata,
+        outcome=outcome.outcome,
+        reason=outcome.reason,
+        tracking_log_id=outcome.tracking_log_id,
+        tstamp=store.clock.timestamp(),
+    )
+
+
+def _account_id(tx: Transaction, request: TrackRequest) -> int | None:
+    account = accounts.find_by_actid(tx, request.actid) if request.actid else None
+    return account.id if account else None
+
+
+def _email_or_none(visit: str | None) -> str | None:
+    try:
+        return _visit_email(visit)
+    except BadVisit:
+        return None

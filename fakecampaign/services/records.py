@@ -1,0 +1,82 @@
+"""What services hand back: plain immutable records, cheap to build from a row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    id: int
+    name: str
+    api_token: str
+    actid: str
+    event_key: str
+    tracking_enabled: bool
+    created_at: int
+    seed: str | None = None
+    from_start: bool = False
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> AccountRecord:
+        return cls(**{**row, "tracking_enabled": bool(row["tracking_enabled"]), "from_start": bool(row["from_start"])})
+
+
+@dataclass(frozen=True, slots=True)
+class ContactRecord:
+    id: int
+    account_id: int
+    email: str
+    email_key: str
+    first_name: str
+    last_name: str
+    phone: str
+    hash: str
+    cdate: int
+    udate: int
+
+
+@dataclass(frozen=True, slots=True)
+class TrackingLogRecord:
+    id: int
+    account_id: int
+    contact_id: int
+    type: str
+    value: str | None
+    tstamp: int
+    hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityRecord:
+    id: int
+    account_id: int
+    contact_id: int
+    tracking_log_id: int
+    reference_type: str
+    reference_action: str
+    tstamp: int
+
+
+@dataclass(frozen=True, slots=True)
+class JournalRecord:
+    id: int
+    account_id: int | None
+    actid: str | None
+    email: str | None
+    event: str | None
+    eventdata: str | None
+    outcome: str
+    reason: str | None
+    tracking_log_id: int | None
+    tstamp: int
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A slice of a list plus the total before slicing (AC's ``meta.total``)."""
+
+    total: int
+    limit: int
+    offset: int

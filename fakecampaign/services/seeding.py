@@ -1,0 +1,112 @@
+"""Loading fixtures into an account, all or nothing, and resetting accounts to what they were loaded with."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+
+from sqlalchemy import bindparam, update
+
+from fakecampaign.db import statement
+from fakecampaign.errors import ACError, InvalidFixture
+from fakecampaign.services import accounts, contacts, events, tracking
+from fakecampaign.services.contacts import ContactChanges
+from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Account, table
+
+T = table(Account)
+SET_SEED = statement(update(T).where(T.c.id == bindparam("aid")).values(seed=bindparam("new_seed")))
+
+
+@dataclass(frozen=True, slots=True)
+class SeedContact:
+    email: str
+    first_name: str = ""
+    last_name: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class SeedEvent:
+    email: str
+    event: str
+    eventdata: str | None = None
+    tstamp: int | None = None  # epoch seconds; None means "now"
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSeed:
+    tracking: bool | None = None
+    contacts: tuple[SeedContact, ...] = field(default_factory=tuple)
+    event_names: tuple[str, ...] = field(default_factory=tuple)
+    events: tuple[SeedEvent, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> AccountSeed:
+        raw = json.loads(text)
+        return cls(
+            tracking=raw["tracking"],
+            contacts=tuple(SeedContact(**c) for c in raw["contacts"]),
+            event_names=tuple(raw["event_names"]),
+            events=tuple(SeedEvent(**e) for e in raw["events"]),
+        )
+
+
+def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: str, pointer: str = "") -> None:
+    """Add a seed's data to an account, inside the caller's transaction; any bad entry raises InvalidFixture."""
+    if seed.tracking is not None:
+        accounts.set_tracking(store, account=account, enabled=seed.tracking)
+    for i, person in enumerate(seed.contacts):
+        with _entry(source, f"{pointer}/contacts/{i}"):
+            changes = ContactChanges(person.email, person.first_name, person.last_name, person.phone)
+            contacts.create(store, account=account, changes=changes)
+    for i, name in enumerate(seed.event_names):
+        with _entry(source, f"{pointer}/eventNames/{i}"):
+            tracking.whitelist(store, account=account, name=name)
+    for i, past in enumerate(seed.events):
+        with _entry(source, f"{pointer}/events/{i}"):
+            events.record(
+                store, account=account, email=past.email, event=past.event, eventdata=past.eventdata, tstamp=past.tstamp
+            )
+
+
+@contextmanager
+def _entry(source: str, pointer: str) -> Iterator[None]:
+    try:
+        yield
+    except ACError as error:
+        raise InvalidFixture(source, pointer, error.hint) from None
+
+
+def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None:
+    """Make ``seed`` (and the account's tracking switch now, unless the seed sets it) what a reset restores."""
+    if seed.tracking is None:
+        seed = replace(seed, tracking=account.tracking_enabled)
+    with store.db.transaction() as tx:
+        tx.execute(SET_SEED, aid=account.id, new_seed=seed.to_json())
+
+
+def reset_account(store: Store, *, name: str) -> None:
+    """Empty an account and load its remembered seed again (its state at start, or at creation)."""
+    account = accounts.get_by_name(store, name)
+    seed = AccountSeed.from_json(account.seed) if account.seed else AccountSeed()
+    with store.db.transaction() as tx:
+        accounts.clear(tx, account_id=account.id)
+        accounts.set_tracking(store, account=account, enabled=True if seed.tracking is None else seed.tracking)
+        apply(store, account=account, seed=seed, source=f"account {name!r}")
+
+
+def reset_all(store: Store) -> None:
+    """Back to the state loaded at start: accounts created since are removed, the others reloaded."""
+    with store.db.transaction():
+        for account in accounts.list_all(store):
+            if account.from_start:
+                reset_account(store, name=account.name)
+            else:
+                accounts.delete_account(store, name=account.name)

@@ -1,0 +1,62 @@
+"""Event tracking: whitelisted names, written events (trackingLogs + activities) and the /event journal."""
+
+from __future__ import annotations
+
+from sqlalchemy import Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class EventName(SQLModel, table=True):
+    __tablename__ = "event_names"
+    __table_args__ = (UniqueConstraint("account_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int
+    name: str
+
+
+class TrackingLog(SQLModel, table=True):
+    __tablename__ = "tracking_logs"
+    __table_args__ = (
+        Index("ix_tracking_logs_contact", "contact_id", "id"),
+        Index("ix_tracking_logs_account_type", "account_id", "type", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int
+    contact_id: int
+    type: str
+    value: str | None = None
+    tstamp: int  # epoch seconds, UTC
+    hash: str
+
+
+class Activity(SQLModel, table=True):
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_contact", "contact_id", "tstamp", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(index=True)
+    contact_id: int
+    tracking_log_id: int
+    reference_type: str = "TrackingLog"
+    reference_action: str
+    tstamp: int  # epoch seconds, UTC
+
+
+class EventJournal(SQLModel, table=True):
+    """Every /event call, written or dropped, with why it was dropped; read by the control plane."""
+
+    __tablename__ = "event_journal"
+    __table_args__ = (Index("ix_event_journal_account", "account_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = None
+    actid: str | None = None
+    email: str | None = None
+    event: str | None = None
+    eventdata: str | None = None
+    outcome: str
+    reason: str | None = None
+    tracking_log_id: int | None = None
+    tstamp: int  # epoch seconds, UTC

@@ -1,0 +1,44 @@
+"""services/ and tables/ never import FastAPI or Starlette; api/ is the only HTTP layer."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "fakecampaign"
+HTTP_PACKAGES = {"fastapi", "starlette", "uvicorn", "httpx"}
+
+
+def imported_roots(path: Path) -> set[str]:
+    roots = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            roots.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            roots.add(node.module.split(".")[0])
+    return roots
+
+
+def domain_modules() -> list[Path]:
+    modules = [*sorted((PACKAGE / "services").glob("*.py")), *sorted((PACKAGE / "tables").glob("*.py"))]
+    return [*modules, PACKAGE / "errors.py", PACKAGE / "db.py", PACKAGE / "clock.py"]
+
+
+@pytest.mark.parametrize("module", domain_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_domain_modules_do_not_import_http(module: Path) -> None:
+    assert imported_roots(module) & HTTP_PACKAGES == set()
+
+
+def test_services_do_not_import_api_or_schemas() -> None:
+    for module in (PACKAGE / "services").glob("*.py"):
+        source = module.read_text()
+        assert "fakecampaign.api" not in source, module
+        assert "fakecampaign.schemas" not in source, module
+
+
+def test_the_check_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from fastapi import Request\nimport starlette.requests\n")
+    assert imported_roots(bad) >= {"fastapi", "starlette"}
