@@ -16,6 +16,7 @@ from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
 from fakecampaign.services import accounts, seeding
+from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
 DESCRIPTION = """A local, offline fake of ActiveCampaign's v3 REST API (contacts, event tracking, tracking logs,
@@ -39,7 +40,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.store = store
     include_routes(app)
     errors.install(app)
-    app.add_middleware(FakecampaignMiddleware, version=_version(), max_body_bytes=settings.max_body_bytes)
+    app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
+    app.add_middleware(
+        FakecampaignMiddleware,
+        version=_version(),
+        max_body_bytes=settings.max_body_bytes,
+        journal=journal,
+        clock=store.clock,
+    )
     return app
 
 

@@ -6,6 +6,7 @@ AC answers failures in four envelopes, so each class names the one it uses
     ACError                      envelope "empty":   400 {}
     ├── MessageError             envelope "message": {"message": "..."}
     │   ├── AuthenticationFailed     403
+    │   ├── AdminTokenRequired       403  (control plane, when FAKECAMPAIGN_ADMIN_TOKEN is set)
     │   ├── NoResultFound            404  "No Result found for <Resource> with id <id>"
     │   ├── ContactDeleteNotFound    404  "No result found for contact with id <id>"  (DELETE's own wording)
     │   ├── UnknownRoute             404
@@ -53,6 +54,14 @@ class AuthenticationFailed(MessageError):
     # AC documents 403 without a body text; this message names the header, as the issue asks.
     status_code = 403
     template = "Forbidden: send your API key in the Api-Token header (Api-Token: <your key>)"
+
+
+class AdminTokenRequired(MessageError):
+    status_code = 403
+    template = (
+        "Forbidden: this fakecampaign's control plane needs its admin token "
+        "(Authorization: Bearer <FAKECAMPAIGN_ADMIN_TOKEN>)"
+    )
 
 
 class NoResultFound(MessageError):

@@ -64,10 +64,10 @@ def load_file(
     loaded = []
     with store.db.transaction():
         for i, entry in enumerate(fixtures.accounts):
-            existing = accounts.find_by_name(store, entry.name)
+            existing = accounts.find_by_name(store, entry.name) if entry.name else None
             account = existing or _create(store, entry, at_start)
             seed = entry.to_seed()
-            if entry.name not in keep:
+            if existing is None or existing.name not in keep:
                 seeding.apply(store, account=account, seed=seed, source=source, pointer=f"/accounts/{i}")
             seeding.remember(store, account=account, seed=seed)
             loaded.append(account)
@@ -84,6 +84,16 @@ def _create(store: Store, entry: AccountFixture, from_start: bool) -> AccountRec
         tracking_enabled=True if entry.tracking is None else entry.tracking,
         from_start=from_start,
     )
+
+
+def create_account(store: Store, *, spec: AccountFixture, source: str) -> AccountRecord:
+    """A new account with its fixtures, which become what a reset of it restores; all or nothing."""
+    seed = spec.to_seed()
+    with store.db.transaction():
+        account = _create(store, spec, from_start=False)
+        seeding.apply(store, account=account, seed=seed, source=source)
+        seeding.remember(store, account=account, seed=seed)
+        return accounts.get_by_name(store, account.name)
 
 
 def load_account_data(store: Store, *, account: AccountRecord, data: AccountData, source: str) -> None:

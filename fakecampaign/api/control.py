@@ -1,17 +1,44 @@
-"""The control plane for tests and demos, under /_fakecampaign/ and out of the emulated API's docs."""
+"""The control plane for tests and demos, under /_fakecampaign/, apart from the emulated API.
+
+Open by default (local use); when FAKECAMPAIGN_ADMIN_TOKEN is set every call but /health needs it.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from pathlib import Path
 
-from fakecampaign.api.deps import BaseUrlDep, StoreDep
-from fakecampaign.schemas.control import AccountCreate, AccountEnvelope, AccountOut, AccountsOut, Health
-from fakecampaign.services import accounts
+from fastapi import APIRouter, Depends, Query, Response, status
 
-router = APIRouter(prefix="/_fakecampaign", tags=["fakecampaign control plane"])
+from fakecampaign import fixtures
+from fakecampaign.api.deps import BaseUrlDep, JournalDep, SettingsDep, StoreDep, require_admin
+from fakecampaign.schemas.control import (
+    AccountCreate,
+    AccountEnvelope,
+    AccountOut,
+    AccountsOut,
+    CountMeta,
+    Health,
+    JournalEventOut,
+    JournalOut,
+    RequestOut,
+    RequestsOut,
+    ResetOut,
+    SeedIn,
+    SeedOut,
+    StateOut,
+)
+from fakecampaign.schemas.fixtures import AccountData
+from fakecampaign.services import accounts, journal, seeding, state
+from fakecampaign.services.journal import JournalQuery
+from fakecampaign.services.requests import RequestQuery
+
+PREFIX = "/_fakecampaign"
+TAG = "fakecampaign control plane"
+health_router = APIRouter(prefix=PREFIX, tags=[TAG])
+router = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[Depends(require_admin)])
 
 
-@router.get("/health", response_model=Health)
+@health_router.get("/health", response_model=Health)
 async def health() -> Health:
     """200 once the app is ready to serve."""
     return Health()
@@ -19,16 +46,8 @@ async def health() -> Health:
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountEnvelope)
 async def create_account(store: StoreDep, base: BaseUrlDep, body: AccountCreate | None = None) -> AccountEnvelope:
-    """Create an isolated account; credentials not given are generated."""
-    spec = body or AccountCreate()
-    account = accounts.create(
-        store,
-        name=spec.name,
-        api_token=spec.api_token,
-        actid=spec.actid,
-        event_key=spec.event_key,
-        tracking_enabled=spec.tracking,
-    )
+    """Create an isolated account (credentials not given are generated), optionally with fixtures."""
+    account = fixtures.create_account(store, spec=(body or AccountCreate()).to_fixture(), source="request body")
     return AccountEnvelope(account=AccountOut.of(account, base))
 
 
@@ -38,8 +57,77 @@ async def list_accounts(store: StoreDep, base: BaseUrlDep) -> AccountsOut:
     return AccountsOut(accounts=[AccountOut.of(a, base) for a in accounts.list_all(store)])
 
 
+@router.get("/accounts/{name}", response_model=AccountEnvelope)
+async def get_account(name: str, store: StoreDep, base: BaseUrlDep) -> AccountEnvelope:
+    """One account's credentials and URLs."""
+    return AccountEnvelope(account=AccountOut.of(accounts.get_by_name(store, name), base))
+
+
 @router.delete("/accounts/{name}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_account(name: str, store: StoreDep) -> Response:
+async def delete_account(name: str, store: StoreDep, requests: JournalDep) -> Response:
     """Remove an account and all its data."""
     accounts.delete_account(store, name=name)
+    requests.clear(account=name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post("/reset", response_model=ResetOut)
+async def reset(store: StoreDep, requests: JournalDep, account: str | None = None) -> ResetOut:
+    """Back to the state loaded at start: every account, or just ?account=NAME (to what it was created with)."""
+    if account is None:
+        seeding.reset_all(store)
+    else:
+        seeding.reset_account(store, name=account)
+    requests.clear(account=account)
+    return ResetOut(reset=account or "all")
+
+
+@router.post("/seed", response_model=SeedOut)
+async def seed(
+    store: StoreDep, settings: SettingsDep, body: AccountData | SeedIn, account: str | None = None
+) -> SeedOut:
+    """Load fixtures: account data into ?account=NAME (default: the default account), or {"path": FILE}."""
+    if isinstance(body, SeedIn):
+        loaded = fixtures.load_file(store, fixtures.read_file(Path(body.path)), source=body.path)
+        return SeedOut(seeded=[a.name for a in loaded])
+    name = account or settings.account
+    fixtures.load_account_data(store, account=accounts.get_by_name(store, name), data=body, source="request body")
+    return SeedOut(seeded=[name])
+
+
+@router.get("/events", response_model=JournalOut)
+async def list_events(
+    store: StoreDep,
+    account: str | None = None,
+    email: str | None = None,
+    event: str | None = None,
+    outcome: str | None = None,
+    reason: str | None = None,
+    limit: int = Query(default=100, ge=1, le=journal.MAX_LIMIT),
+    offset: int = Query(default=0, ge=0),
+) -> JournalOut:
+    """Every /event call with its outcome (written or dropped) and why it was dropped; filterable."""
+    account_id = accounts.get_by_name(store, account).id if account else None
+    query = JournalQuery(account_id, email, event, outcome, reason, limit, offset)
+    entries, total = journal.search(store, query=query)
+    return JournalOut(events=[JournalEventOut.of(e) for e in entries], meta=CountMeta(total=total))
+
+
+@router.get("/requests", response_model=RequestsOut)
+async def list_requests(
+    requests: JournalDep,
+    account: str | None = None,
+    method: str | None = None,
+    path: str | None = None,
+    status_code: int | None = Query(default=None, alias="status"),
+    limit: int = Query(default=100, ge=1, le=10_000),
+) -> RequestsOut:
+    """The latest calls to the emulated API (tokens and keys redacted), oldest first; filterable."""
+    found = requests.search(RequestQuery(account, method, path, status_code, limit))
+    return RequestsOut(requests=[RequestOut.of(r) for r in found])
+
+
+@router.get("/state", response_model=StateOut)
+async def get_state(store: StoreDep, settings: SettingsDep, base: BaseUrlDep, account: str | None = None) -> StateOut:
+    """Everything one account holds (default: the default account), as JSON."""
+    return StateOut.of(state.dump(store, name=account or settings.account), base)

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 
+from fakecampaign.api.middleware import ACCOUNT_STATE_KEY
+from fakecampaign.config import Settings
+from fakecampaign.errors import AdminTokenRequired
 from fakecampaign.services import accounts
 from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
 # auto_error=False: a missing header must reach our own AC-shaped 403, not FastAPI's.
 api_token_header = APIKeyHeader(name="Api-Token", auto_error=False, description="Your account's API key")
+
+
+async def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
 async def get_store(request: Request) -> Store:
@@ -23,11 +36,43 @@ async def get_store(request: Request) -> Store:
 StoreDep = Annotated[Store, Depends(get_store)]
 
 
-async def get_account(store: StoreDep, api_token: Annotated[str | None, Depends(api_token_header)]) -> AccountRecord:
-    return accounts.authenticate(store, api_token)
+async def get_account(
+    request: Request, store: StoreDep, api_token: Annotated[str | None, Depends(api_token_header)]
+) -> AccountRecord:
+    account = accounts.authenticate(store, api_token)
+    remember_account(request, account.name)
+    return account
+
+
+def remember_account(request: Request, name: str) -> None:
+    """Tell the request journal whose call this was."""
+    setattr(request.state, ACCOUNT_STATE_KEY, name)
 
 
 AccountDep = Annotated[AccountRecord, Depends(get_account)]
+
+
+async def require_admin(request: Request) -> None:
+    """The control plane is open unless FAKECAMPAIGN_ADMIN_TOKEN is set (a shared demo must not be wiped)."""
+    expected = request.app.state.settings.admin_token
+    if expected is None:
+        return
+    given = request.headers.get("x-fakecampaign-admin-token") or _bearer(request.headers.get("authorization"))
+    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
+        raise AdminTokenRequired()
+
+
+def _bearer(value: str | None) -> str | None:
+    scheme, _, token = (value or "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
+
+
+async def get_journal(request: Request) -> RequestJournal:
+    journal: RequestJournal = request.app.state.request_journal
+    return journal
+
+
+JournalDep = Annotated[RequestJournal, Depends(get_journal)]
 
 
 async def get_base_url(request: Request) -> str:

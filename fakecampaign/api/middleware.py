@@ -1,4 +1,5 @@
-"""One pure-ASGI layer around the app: a body-size limit, a version header, and CORS for /event only.
+"""One pure-ASGI layer around the app: a body-size limit, a version header, CORS for /event only, and the
+journal of calls to the emulated API.
 
 CORS is answered for trackcmp's /event alone because the guide chose form data so browser pages can post
 events (../shared/seed/000_ecc3f6c9e3e7914b.txt); AC's v3 API is server-to-server.
@@ -6,12 +7,19 @@ events (../shared/seed/000_ecc3f6c9e3e7914b.txt); AC's v3 API is server-to-serve
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl, urlencode
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakecampaign.api.errors import render
+from fakecampaign.clock import Clock
 from fakecampaign.errors import PayloadTooLarge
+from fakecampaign.services.requests import RequestJournal
 
 EVENT_PATH = "/event"
+API_PREFIX = "/api/3"
+ACCOUNT_STATE_KEY = "fakecampaign_account"  # set in scope["state"] by whoever learns the caller's account
+SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"POST, GET, OPTIONS"),
@@ -21,17 +29,29 @@ CORS_HEADERS = [
 
 
 class FakecampaignMiddleware:
-    def __init__(self, app: ASGIApp, *, version: str, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, *, version: str, max_body_bytes: int, journal: RequestJournal, clock: Clock
+    ) -> None:
         self.app = app
         self.version_header = (b"x-fakecampaign-version", version.encode())
         self.max_body = max_body_bytes
+        self.journal = journal
+        self.clock = clock
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = [self.version_header, *(CORS_HEADERS if scope["path"] == EVENT_PATH else ())]
-        send = _adding_headers(send, extra)
+        path = scope["path"]
+        status: list[int] = []
+        send = _adding_headers(send, [self.version_header, *(CORS_HEADERS if path == EVENT_PATH else ())], status)
+        try:
+            await self._serve(scope, receive, send)
+        finally:
+            if path == EVENT_PATH or path.startswith(API_PREFIX):
+                self._record(scope, status[0] if status else 500)
+
+    async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["path"] == EVENT_PATH and scope["method"] == "OPTIONS":
             await send({"type": "http.response.start", "status": 204, "headers": []})
             await send({"type": "http.response.body", "body": b""})
@@ -41,6 +61,25 @@ class FakecampaignMiddleware:
             await render(PayloadTooLarge(limit=self.max_body))(scope, receive, send)
             return
         await self.app(scope, _replay(body, receive), send)
+
+    def _record(self, scope: Scope, status: int) -> None:
+        state = scope.get("state") or {}
+        self.journal.record(
+            tstamp=self.clock.timestamp(),
+            method=scope["method"],
+            path=scope["path"],
+            query=redact(scope.get("query_string", b"").decode("latin-1")),
+            status=status,
+            account=state.get(ACCOUNT_STATE_KEY),
+        )
+
+
+def redact(query: str) -> str:
+    """The query string with credentials (api_key, key, tokens) replaced."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in pairs])
 
 
 def _declared_length(scope: Scope) -> int | None:
@@ -83,9 +122,10 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+def _adding_headers(send: Send, headers: list[tuple[bytes, bytes]], status: list[int]) -> Send:
     async def sender(message: Message) -> None:
         if message["type"] == "http.response.start":
+            status.append(message["status"])
             message = {**message, "headers": [*message.get("headers", []), *headers]}
         await send(message)
 

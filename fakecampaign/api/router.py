@@ -16,4 +16,5 @@ def include_routes(app: FastAPI) -> None:
         v3.include_router(module.router)
     app.include_router(v3)
     app.include_router(track.router)
-    app.include_router(control.router, include_in_schema=True)
+    app.include_router(control.health_router)
+    app.include_router(control.router)

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from fakecampaign.api.deps import StoreDep
+from fakecampaign.api.deps import StoreDep, remember_account
 from fakecampaign.schemas.errors import TrackErrorOut
 from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
 from fakecampaign.services import events
@@ -48,7 +48,9 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
 async def track_event(request: Request, store: StoreDep) -> Response:
     """Track an event for a contact (trackcmp.net/event)."""
     form = await _form(request)
-    events.track(store, request=_track_request(form, request))
+    outcome = events.track(store, request=_track_request(form, request))
+    if outcome.account_name is not None:
+        remember_account(request, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
 
 

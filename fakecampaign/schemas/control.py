@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from fakecampaign.schemas.common import iso
+from fakecampaign.schemas.contacts import ContactOut
+from fakecampaign.schemas.fixtures import AccountData, AccountFixture
+from fakecampaign.schemas.tracking import ActivityOut, TrackingLogOut
+from fakecampaign.services.journal import JournalEntry
 from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.requests import RequestRecord
+from fakecampaign.services.state import AccountState
 
 
 class Health(BaseModel):
@@ -21,6 +28,18 @@ class AccountCreate(BaseModel):
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = Field(default=None, min_length=1, max_length=200)
     tracking: bool = True
+    fixtures: AccountData | None = None  # loaded into the new account, and what a reset of it restores
+
+    def to_fixture(self) -> AccountFixture:
+        data = self.fixtures or AccountData()
+        return AccountFixture(
+            name=self.name,
+            api_token=self.api_token,
+            actid=self.actid,
+            event_key=self.event_key,
+            tracking=self.tracking,
+            **data.model_dump(exclude={"tracking"}),
+        )
 
 
 class AccountOut(BaseModel):
@@ -54,3 +73,107 @@ class AccountEnvelope(BaseModel):
 
 class AccountsOut(BaseModel):
     accounts: list[AccountOut]
+
+
+class ResetOut(BaseModel):
+    reset: str  # "all" or the account's name
+
+
+class SeedIn(BaseModel):
+    """POST /_fakecampaign/seed by file: ``{"path": "fixtures/demo.json"}`` (a whole fixtures file)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    path: str
+
+
+class SeedOut(BaseModel):
+    seeded: list[str]  # the accounts that were filled
+
+
+class JournalEventOut(BaseModel):
+    """One /event call as fakecampaign saw it."""
+
+    id: int
+    account: str | None
+    actid: str | None
+    email: str | None
+    event: str | None
+    eventdata: str | None
+    outcome: str  # "written" or "dropped"
+    reason: str | None  # why it was dropped: unknown_contact, tracking_disabled, bad_key, ...
+    tstamp: str
+    tracking_log_id: str | None
+
+    @classmethod
+    def of(cls, entry: JournalEntry) -> JournalEventOut:
+        r = entry.record
+        return cls(
+            id=r.id,
+            account=entry.account_name,
+            actid=r.actid,
+            email=r.email,
+            event=r.event,
+            eventdata=r.eventdata,
+            outcome=r.outcome,
+            reason=r.reason,
+            tstamp=iso(r.tstamp),
+            tracking_log_id=None if r.tracking_log_id is None else str(r.tracking_log_id),
+        )
+
+
+class CountMeta(BaseModel):
+    total: int
+
+
+class JournalOut(BaseModel):
+    events: list[JournalEventOut]
+    meta: CountMeta
+
+
+class RequestOut(BaseModel):
+    id: int
+    tstamp: str
+    method: str
+    path: str
+    query: str
+    status: int
+    account: str | None
+
+    @classmethod
+    def of(cls, r: RequestRecord) -> RequestOut:
+        return cls(
+            id=r.id,
+            tstamp=iso(r.tstamp),
+            method=r.method,
+            path=r.path,
+            query=r.query,
+            status=r.status,
+            account=r.account,
+        )
+
+
+class RequestsOut(BaseModel):
+    requests: list[RequestOut]
+
+
+class StateOut(BaseModel):
+    """Everything one account holds; contacts, logs and activities in AC's own shapes."""
+
+    account: AccountOut
+    contacts: list[ContactOut]
+    eventNames: list[str]
+    trackingLogs: list[TrackingLogOut]
+    activities: list[ActivityOut]
+    events: list[JournalEventOut]
+
+    @classmethod
+    def of(cls, state: AccountState, base_url: str) -> StateOut:
+        return cls(
+            account=AccountOut.of(state.account, base_url),
+            contacts=[ContactOut.of(c, base_url) for c in state.contacts],
+            eventNames=state.event_names,
+            trackingLogs=[TrackingLogOut.of(log, base_url) for log in state.tracking_logs],
+            activities=[ActivityOut.of(a, base_url) for a in state.activities],
+            events=[JournalEventOut.of(e) for e in state.events],
+        )

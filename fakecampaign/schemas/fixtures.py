@@ -46,7 +46,7 @@ class AccountData(Strict):
 
 
 class AccountFixture(AccountData):
-    name: str = Field(min_length=1, max_length=100)
+    name: str | None = Field(default=None, min_length=1, max_length=100)  # None: a generated name
     api_token: str | None = None
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = None

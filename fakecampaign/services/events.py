@@ -9,7 +9,7 @@ Every call, written or dropped, is journalled with the reason it was dropped.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from fakecampaign.db import Transaction
@@ -56,6 +56,7 @@ class TrackOutcome:
     outcome: str
     reason: str | None = None
     tracking_log_id: int | None = None
+    account_name: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +76,7 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
             failure: TrackError | None = error
         else:
             failure = None
-            outcome = _write_or_drop(tx, store, request, checked)
+            outcome = replace(_write_or_drop(tx, store, request, checked), account_name=checked.account.name)
             _journal(tx, store, request, checked, outcome)
     if failure is not None:
         raise failure

@@ -25,7 +25,9 @@ class _ThreadServer(uvicorn.Server):
 class LiveServer:
     """``with LiveServer() as server: server.url`` serves a fresh fakecampaign until the block ends."""
 
-    def __init__(self, settings: Settings | None = None, *, app: FastAPI | None = None, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self, settings: Settings | None = None, *, app: FastAPI | None = None, host: str = "127.0.0.1"
+    ) -> None:
         self.app = app if app is not None else create_app(settings or Settings())
         self.host = host
         self.port = 0

@@ -1,0 +1,57 @@
+"""The journal of calls to the emulated API: bounded, in memory, credentials already redacted by the caller."""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecord:
+    id: int
+    tstamp: int
+    method: str
+    path: str
+    query: str
+    status: int
+    account: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RequestQuery:
+    account: str | None = None
+    method: str | None = None
+    path: str | None = None
+    status: int | None = None
+    limit: int = 100
+
+
+class RequestJournal:
+    """The last ``size`` calls, oldest dropped first (WireMock's unbounded journal is what users hit)."""
+
+    def __init__(self, size: int) -> None:
+        self._entries: deque[RequestRecord] = deque(maxlen=size)
+        self._ids = itertools.count(1)
+
+    def record(self, *, tstamp: int, method: str, path: str, query: str, status: int, account: str | None) -> None:
+        if self._entries.maxlen:
+            self._entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account))
+
+    def search(self, query: RequestQuery) -> list[RequestRecord]:
+        found = [r for r in self._entries if _matches(r, query)]
+        return found[-query.limit :] if query.limit > 0 else []
+
+    def clear(self, account: str | None = None) -> None:
+        kept = [r for r in self._entries if account is not None and r.account != account]
+        self._entries.clear()
+        self._entries.extend(kept)
+
+
+def _matches(record: RequestRecord, q: RequestQuery) -> bool:
+    return (
+        (q.account is None or record.account == q.account)
+        and (q.method is None or record.method == q.method.upper())
+        and (q.path is None or record.path == q.path)
+        and (q.status is None or record.status == q.status)
+    )

@@ -1,0 +1,45 @@
+"""A dump of everything one account holds, for GET /_fakecampaign/state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import bindparam, select
+
+from fakecampaign.db import statement
+from fakecampaign.services import accounts, journal, tracking
+from fakecampaign.services.journal import JournalEntry, JournalQuery
+from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Activity, Contact, TrackingLog, table
+
+CONTACTS = table(Contact)
+LOGS = table(TrackingLog)
+ACTIVITIES = table(Activity)
+
+ALL_CONTACTS = statement(select(CONTACTS).where(CONTACTS.c.account_id == bindparam("aid")).order_by(CONTACTS.c.id))
+ALL_LOGS = statement(select(LOGS).where(LOGS.c.account_id == bindparam("aid")).order_by(LOGS.c.id))
+ALL_ACTIVITIES = statement(
+    select(ACTIVITIES).where(ACTIVITIES.c.account_id == bindparam("aid")).order_by(ACTIVITIES.c.id)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AccountState:
+    account: AccountRecord
+    contacts: list[ContactRecord]
+    event_names: list[str]
+    tracking_logs: list[TrackingLogRecord]
+    activities: list[ActivityRecord]
+    events: list[JournalEntry]
+
+
+def dump(store: Store, *, name: str) -> AccountState:
+    account = accounts.get_by_name(store, name)
+    with store.db.transaction() as tx:
+        found = [ContactRecord(**r) for r in tx.all(ALL_CONTACTS, aid=account.id)]
+        logs = [TrackingLogRecord(**r) for r in tx.all(ALL_LOGS, aid=account.id)]
+        acts = [ActivityRecord(**r) for r in tx.all(ALL_ACTIVITIES, aid=account.id)]
+    names = tracking.list_names(store, account=account)
+    entries, _ = journal.search(store, query=JournalQuery(account_id=account.id, limit=journal.MAX_LIMIT))
+    return AccountState(account, found, names, logs, acts, entries)
