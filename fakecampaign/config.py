@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     api_token: str = DEFAULT_API_TOKEN
     actid: str = DEFAULT_ACTID
     event_key: str = DEFAULT_EVENT_KEY
-    tracking: bool = True
+    tracking: bool = True  # G16: on, so events land without a setup step (AC starts with it off)
     admin_token: str | None = None
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     request_journal_size: int = Field(default=1000, ge=0)

@@ -51,7 +51,7 @@ class MessageError(ACError):
 
 
 class AuthenticationFailed(MessageError):
-    # AC documents 403 without a body text; this message names the header, as the issue asks.
+    # G1 (README "Where we guessed"): AC documents the 403 but not its body; this one names the header.
     status_code = 403
     template = "Forbidden: send your API key in the Api-Token header (Api-Token: <your key>)"
 
@@ -75,6 +75,7 @@ class ContactDeleteNotFound(MessageError):
 
 
 class UnknownRoute(MessageError):
+    # G19: AC's answer for an unknown URL is undocumented; its usual {"message"} envelope, stripe-mock's wording.
     status_code = 404
     template = "Unrecognized request URL ({method} {path})"
 
@@ -159,6 +160,7 @@ class BadRequest(ACError):
 class TrackError(ACError):
     """A trackcmp.net/event refusal. ``reason`` is what the event journal records."""
 
+    # G5: trackcmp's status for a refusal is unknown; its legacy API answers 200 with a success flag.
     status_code = 200
     envelope = "track"
     reason: ClassVar[str] = "invalid"

@@ -73,7 +73,7 @@ def _header_safe(text: str) -> str:
 
 
 def from_validation(errors: Sequence[Any]) -> ACError:
-    """FastAPI's RequestValidationError as AC would answer: 400 {} for an unreadable body, else 422."""
+    """FastAPI's RequestValidationError as AC would answer. G18: 400 {} for an unreadable body, else 422."""
     if any(e.get("type") == "json_invalid" for e in errors):
         return BadRequest(hint="The body is not valid JSON")
     if any(tuple(e.get("loc", ())) == ("body",) for e in errors):

@@ -2,6 +2,7 @@
 
 Fields are read from the form body (urlencoded or multipart, as Postman sends) and, failing that, from the
 query string, which some clients use instead ([NODE#35]); a stray ``api_key`` is ignored ([PHP], [NODE]).
+G7: only POST is served; whether trackcmp accepts GET is unknown.
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ class IntTotal(Wire):
 
 
 def iso(timestamp: int) -> str:
-    """AC's ISO-8601 with offset, e.g. 2026-11-27T04:04:46+00:00 (fakecampaign reports UTC)."""
+    """AC's ISO-8601 with offset, e.g. 2026-11-27T04:04:46+00:00. G15: always UTC, not an account timezone."""
     return datetime.fromtimestamp(timestamp, UTC).isoformat()
 
 

@@ -122,6 +122,7 @@ class ContactOut(Wire):
 
 
 def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
+    # G20: absolute everywhere, though AC's single-contact example shows relative links.
     return {name: api_url(base_url, f"contacts/{contact_id}/{name}{LINK_SUFFIX.get(name, '')}") for name in LINK_NAMES}
 
 

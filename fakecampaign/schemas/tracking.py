@@ -103,7 +103,7 @@ class TrackingLogsEnvelope(Wire):
 
 
 class TrackingLogListEnvelope(TrackingLogsEnvelope):
-    """GET /trackingLogs (undocumented in AC; shaped like its other lists)."""
+    """GET /trackingLogs. G8: undocumented in AC; shaped like its other lists."""
 
     meta: StringTotal
 
@@ -114,7 +114,7 @@ class TrackingLogListEnvelope(TrackingLogsEnvelope):
 
 
 class TrackingLogEnvelope(Wire):
-    """GET /trackingLogs/{id} (undocumented in AC; the singular-key envelope every AC resource uses)."""
+    """GET /trackingLogs/{id}. G8: undocumented in AC; the singular-key envelope every AC resource uses."""
 
     trackingLog: TrackingLogOut
 
@@ -158,7 +158,7 @@ ACTIVITY_LINKS = ("user", "recipients", "reference", "notes")
 
 
 class ActivitiesEnvelope(Wire):
-    """GET /activities?contact=ID, with the trackingLogs its activities reference, as in the guide."""
+    """GET /activities?contact=ID. G10: always side-loads the trackingLogs it references, as the guide shows."""
 
     trackingLogs: list[TrackingLogOut] = Field(default_factory=list)
     activities: list[ActivityOut]

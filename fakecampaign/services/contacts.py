@@ -24,7 +24,7 @@ T = table(Contact)
 LOGS = table(TrackingLog)
 ACTIVITIES = table(Activity)
 
-# Deliberately loose, like AC: something@domain.tld with no spaces. See README "Where we guessed".
+# G13: AC's exact rule is unknown; something@domain.tld with no spaces, at most 255 characters.
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 MAX_EMAIL = 255
 
@@ -100,7 +100,7 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
-    """DELETE /contacts/{id}; its tracking logs and activities go with it."""
+    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it."""
     with store.db.transaction() as tx:
         if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)

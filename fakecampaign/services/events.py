@@ -112,6 +112,7 @@ def _visit_email(visit: str | None) -> str:
 
 
 def _write_or_drop(tx: Transaction, store: Store, request: TrackRequest, checked: _Checked) -> TrackOutcome:
+    # G6: both drops are answered "Event spawned"; AC does not say what it answers.
     account = checked.account
     if not account.tracking_enabled:
         return TrackOutcome(DROPPED, "tracking_disabled")

@@ -45,7 +45,7 @@ class ActivityQuery:
 
 
 def for_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list[TrackingLogRecord]:
-    """GET /contacts/{id}/trackingLogs: every log of the contact, oldest first; 404 for an unknown contact."""
+    """GET /contacts/{id}/trackingLogs. G9: every log of the contact, oldest first; 404 for an unknown contact."""
     with store.db.transaction() as tx:
         contacts.require(tx, account_id=account.id, contact_id=contact_id)
         return [TrackingLogRecord(**row) for row in tx.all(LOGS_OF_CONTACT, aid=account.id, cid=contact_id)]
@@ -88,7 +88,7 @@ class ActivityPage:
 
 
 def activities(store: Store, *, account: AccountRecord, query: ActivityQuery) -> ActivityPage:
-    """GET /activities?contact=ID: the contact's activities with the tracking logs they reference."""
+    """GET /activities?contact=ID with the logs they reference. G11: an unknown contact has none (no 404)."""
     a = ACTIVITIES.c
     where: list[Any] = [a.account_id == account.id, a.contact_id == query.contact_id]
     if query.after is not None:

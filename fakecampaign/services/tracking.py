@@ -2,7 +2,8 @@
 
 AC (../shared/reference/ac-api-facts.md §3): the switch is read with GET and set with PUT or POST; names are
 created and deleted one by one, deleting a name never deletes logged events, and names need not be
-whitelisted for events to be logged.
+whitelisted for events to be logged. G4: these calls work whether tracking is on or off. G21: AC's
+built-in names (__pagevisit, __redir) are not listed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from fakecampaign.services.store import Store
 from fakecampaign.tables import EventName, table
 
 T = table(EventName)
-MAX_NAME = 32  # trackcmp's documented limit for event names; applied to the whitelist too (a guess).
+MAX_NAME = 32  # G14: trackcmp's documented limit for event names, applied to the whitelist too.
 
 NAMES = statement(select(T.c.name).where(T.c.account_id == bindparam("aid")).order_by(T.c.id))
 FIND = statement(select(T.c.id).where(T.c.account_id == bindparam("aid"), T.c.name == bindparam("name")))
@@ -41,7 +42,7 @@ def list_names(store: Store, *, account: AccountRecord) -> list[str]:
 
 
 def whitelist(store: Store, *, account: AccountRecord, name: str) -> str:
-    """POST /eventTrackingEvents: add a name; an existing name is 422 duplicate (a guess, see README)."""
+    """POST /eventTrackingEvents: add a name. G2: an existing name is 422 duplicate."""
     name = _valid_name(name)
     with store.db.transaction() as tx:
         if tx.one(FIND, aid=account.id, name=name) is not None:
@@ -58,7 +59,7 @@ def remove_name(store: Store, *, account: AccountRecord, name: str) -> None:
     """
     candidates = [name, name.replace("+", " ")] if "+" in name else [name]
     with store.db.transaction() as tx:
-        if not any(tx.execute(DELETE, aid=account.id, name=candidate) for candidate in candidates):
+        if not any(tx.execute(DELETE, aid=account.id, name=candidate) for candidate in candidates):  # G3
             raise NoResultFound(resource="EventTrackingEvent", id=name)
 
 

@@ -35,7 +35,7 @@ async def create_contact(body: ContactBody, store: StoreDep, account: AccountDep
 
 @router.post("/contact/sync", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
 async def sync_contact(body: ContactBody, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> ContactEnvelope:
-    """Create or update a contact by email (AC documents 201 for both)."""
+    """Create or update a contact by email. G12: 201 for both, the only status AC documents."""
     contact, _created = contacts.sync(store, account=account, changes=_changes(body.contact))
     return ContactEnvelope.of(contact, base)
 
