@@ -17,7 +17,8 @@ DEFAULT_EVENT_KEY = "fake-event-key"
 class Settings(BaseSettings):
     """Configuration of one fakecampaign server. Built by the CLI or a test, passed to ``create_app``."""
 
-    model_config = SettingsConfigDict(env_prefix="FAKECAMPAIGN_", extra="ignore", frozen=True)
+    # env_ignore_empty: FAKECAMPAIGN_FIXTURES= (empty) means "no fixtures", e.g. to start the image without demo data.
+    model_config = SettingsConfigDict(env_prefix="FAKECAMPAIGN_", extra="ignore", frozen=True, env_ignore_empty=True)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8080, ge=0, le=65535)
