@@ -13,7 +13,6 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from fakecampaign.api.deps import StoreDep, remember_account
-from fakecampaign.schemas.errors import TrackErrorOut
 from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
 from fakecampaign.services import events
 from fakecampaign.services.events import TrackRequest
@@ -25,7 +24,7 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
 @router.post(
     "/event",
     response_model=TrackReply,
-    responses={200: {"description": "Event spawned, or a refusal: " + str(TrackErrorOut.model_json_schema())}},
+    responses={200: {"description": '{"success":1,"message":"Event spawned"}, or a refusal {"success":0,...} (G5)'}},
     openapi_extra={
         "requestBody": {
             "content": {
