@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from pydantic import Field, field_validator
@@ -38,7 +39,7 @@ class Settings(BaseSettings):
     @field_validator("actid")
     @classmethod
     def _actid_is_nine_digits(cls, value: str) -> str:
-        if not (value.isdigit() and len(value) == 9):
+        if not re.fullmatch(r"[0-9]{9}", value):
             raise ValueError("actid must be exactly 9 digits, like ActiveCampaign's account ids")
         return value
 

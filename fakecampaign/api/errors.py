@@ -68,8 +68,9 @@ def render(error: ACError) -> Response:
 
 
 def _header_safe(text: str) -> str:
+    """Printable ASCII only: a hint may quote the caller's input, and header values must not carry controls."""
     flat = " ".join(text.split())[:MAX_HINT]
-    return flat.encode("ascii", "backslashreplace").decode("ascii")
+    return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode("ascii") for c in flat)
 
 
 def from_validation(errors: Sequence[Any]) -> ACError:

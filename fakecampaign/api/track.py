@@ -48,7 +48,11 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
 async def track_event(request: Request, store: StoreDep) -> Response:
     """Track an event for a contact (trackcmp.net/event)."""
     form = await _form(request)
-    outcome = events.track(store, request=_track_request(form, request))
+    try:
+        outcome = events.track(store, request=_track_request(form, request))
+    finally:
+        if form is not None:
+            await form.close()  # a multipart file part is spooled to a temporary file
     if outcome.account_name is not None:
         remember_account(request, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")

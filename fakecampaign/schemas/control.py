@@ -27,7 +27,7 @@ class AccountCreate(BaseModel):
     api_token: str | None = Field(default=None, min_length=1, max_length=200)
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = Field(default=None, min_length=1, max_length=200)
-    tracking: bool = True
+    tracking: bool | None = None  # default: the fixtures' switch, else on
     fixtures: AccountData | None = None  # loaded into the new account, and what a reset of it restores
 
     def to_fixture(self) -> AccountFixture:
@@ -37,7 +37,7 @@ class AccountCreate(BaseModel):
             api_token=self.api_token,
             actid=self.actid,
             event_key=self.event_key,
-            tracking=self.tracking,
+            tracking=self.tracking if self.tracking is not None else data.tracking,
             **data.model_dump(exclude={"tracking"}),
         )
 

@@ -25,7 +25,7 @@ LOGS = table(TrackingLog)
 ACTIVITIES = table(Activity)
 
 # G13: AC's exact rule is unknown; something@domain.tld with no spaces, at most 255 characters.
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
+EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1f\x7f]+$")
 MAX_EMAIL = 255
 
 BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
@@ -45,6 +45,8 @@ UPDATE = statement(
         email_key=bindparam("new_email_key"),
         first_name=bindparam("new_first_name"),
         last_name=bindparam("new_last_name"),
+        first_name_key=bindparam("new_first_name_key"),
+        last_name_key=bindparam("new_last_name_key"),
         phone=bindparam("new_phone"),
         udate=bindparam("new_udate"),
     )
@@ -144,6 +146,8 @@ def _insert(
         "email_key": email.lower(),
         "first_name": changes.first_name or "",
         "last_name": changes.last_name or "",
+        "first_name_key": (changes.first_name or "").lower(),
+        "last_name_key": (changes.last_name or "").lower(),
         "phone": changes.phone or "",
         "hash": store.clock.hex(32),
         "cdate": now,
@@ -154,12 +158,16 @@ def _insert(
 
 def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
     email = changes.email if changes.email is not None else contact.email
+    first_name = _pick(changes.first_name, contact.first_name)
+    last_name = _pick(changes.last_name, contact.last_name)
     updated = replace(
         contact,
         email=email,
         email_key=email.lower(),
-        first_name=_pick(changes.first_name, contact.first_name),
-        last_name=_pick(changes.last_name, contact.last_name),
+        first_name=first_name,
+        last_name=last_name,
+        first_name_key=first_name.lower(),
+        last_name_key=last_name.lower(),
         phone=_pick(changes.phone, contact.phone),
         udate=store.clock.timestamp(),
     )
@@ -167,7 +175,7 @@ def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: Conta
     return updated
 
 
-_UPDATED = ("email", "email_key", "first_name", "last_name", "phone", "udate")
+_UPDATED = ("email", "email_key", "first_name", "last_name", "first_name_key", "last_name_key", "phone", "udate")
 
 
 def _pick(new: str | None, old: str) -> str:
@@ -180,10 +188,10 @@ ORDER_COLUMNS = {
     "id": "id",
     "email": "email_key",
     "cdate": "cdate",
-    "first_name": "first_name",
-    "firstName": "first_name",
-    "last_name": "last_name",
-    "lastName": "last_name",
+    "first_name": "first_name_key",
+    "firstName": "first_name_key",
+    "last_name": "last_name_key",
+    "lastName": "last_name_key",
     "udate": "udate",
 }
 
@@ -244,7 +252,7 @@ def _conditions(account_id: int, q: ContactQuery) -> list[Any]:
 def _matches_search(term: str) -> Any:
     """AC's ``search``: contained in the email, first or last name, or phone; case-insensitive."""
     needle = term.lower()
-    columns = (T.c.email_key, func.lower(T.c.first_name), func.lower(T.c.last_name), T.c.phone)
+    columns = (T.c.email_key, T.c.first_name_key, T.c.last_name_key, T.c.phone)
     return or_(*(col.contains(needle, autoescape=True) for col in columns))
 
 

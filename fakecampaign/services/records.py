@@ -31,6 +31,8 @@ class ContactRecord:
     email_key: str
     first_name: str
     last_name: str
+    first_name_key: str
+    last_name_key: str
     phone: str
     hash: str
     cdate: int

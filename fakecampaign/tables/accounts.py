@@ -7,6 +7,7 @@ from sqlmodel import Field, SQLModel
 
 class Account(SQLModel, table=True):
     __tablename__ = "accounts"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (see contacts.py)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, index=True)

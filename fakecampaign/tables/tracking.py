@@ -20,6 +20,7 @@ class TrackingLog(SQLModel, table=True):
     __table_args__ = (
         Index("ix_tracking_logs_contact", "contact_id", "id"),
         Index("ix_tracking_logs_account_type", "account_id", "type", "id"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -33,7 +34,7 @@ class TrackingLog(SQLModel, table=True):
 
 class Activity(SQLModel, table=True):
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_contact", "contact_id", "tstamp", "id"),)
+    __table_args__ = (Index("ix_activities_contact", "contact_id", "tstamp", "id"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(index=True)
@@ -48,7 +49,7 @@ class EventJournal(SQLModel, table=True):
     """Every /event call, written or dropped, with why it was dropped; read by the control plane."""
 
     __tablename__ = "event_journal"
-    __table_args__ = (Index("ix_event_journal_account", "account_id", "id"),)
+    __table_args__ = (Index("ix_event_journal_account", "account_id", "id"), {"sqlite_autoincrement": True})
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int | None = None

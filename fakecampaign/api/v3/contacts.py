@@ -53,10 +53,10 @@ def _contact_query(request: Request) -> ContactQuery:
     q = request.query_params
     limit, offset = params.page(q)
     return ContactQuery(
-        email=q.get("email") or None,
-        email_like=q.get("email_like") or None,
-        search=q.get("search") or None,
-        phone=q.get("phone") or None,
+        email=params.text(q, "email"),
+        email_like=params.text(q, "email_like"),
+        search=params.text(q, "search"),
+        phone=params.text(q, "phone"),
         id_greater=params.int_param(q, "id_greater"),
         id_less=params.int_param(q, "id_less"),
         exclude=params.int_param(q, "exclude"),

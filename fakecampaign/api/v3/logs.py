@@ -38,7 +38,7 @@ async def list_tracking_logs(
     q = request.query_params
     limit, offset = params.page(q)
     contact = params.int_param(q, "contact") or params.int_param(q, "filters[contact]")
-    event_type = q.get("type") or q.get("filters[type]") or None
+    event_type = params.text(q, "type") or params.text(q, "filters[type]")
     query = LogQuery(contact_id=contact, type=event_type, limit=limit, offset=offset)
     found, total = logs.search(store, account=account, query=query)
     return TrackingLogListEnvelope.page(found, total, base)

@@ -20,6 +20,16 @@ def path_id(raw: str, *, missing: Callable[[str], ACError] | None = None, resour
     raise missing(raw) if missing else NoResultFound(resource=resource, id=raw)
 
 
+def text(params: QueryParams, name: str) -> str | None:
+    """A text filter; None when absent or empty. A NUL would cut SQLite's LIKE pattern short, so it is refused."""
+    raw = params.get(name)
+    if not raw:
+        return None
+    if "\x00" in raw:
+        raise BadRequest(hint=f"{name} must not contain a NUL character")
+    return raw
+
+
 def int_param(params: QueryParams, name: str) -> int | None:
     raw = params.get(name)
     if raw is None or raw == "":
