@@ -1,12 +1,13 @@
-"""The route table: every router the app serves, in one place."""
+"""The route table: every route the app serves, in one place."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 
-from fakecampaign.api import control, track
+from fakecampaign.api import control, openapi, track
 from fakecampaign.api.v3 import contacts, logs, misc, tracking
 from fakecampaign.schemas.errors import ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject
@@ -20,13 +21,38 @@ AC_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": MessageErrorOut, "description": "No Result found for ... with id ..."},
     422: {"model": ErrorsOut, "description": "Invalid or duplicate field"},
 }
+CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for code in (403, 404, 422)}
 
 
 def include_routes(app: FastAPI) -> None:
-    v3 = APIRouter(prefix=V3_PREFIX, responses=AC_ERRORS)
-    for module in (misc, contacts, tracking, logs):
-        v3.include_router(module.router)
-    app.include_router(v3)
-    app.include_router(track.router)
-    app.include_router(control.health_router)
-    app.include_router(control.router, responses={403: AC_ERRORS[403], 404: AC_ERRORS[404], 422: AC_ERRORS[422]})
+    # Routes are tried in order, so the hot ones (/event, contacts) come first.
+    _add_flat(app, track.router)
+    for module in (contacts, logs, tracking, misc):
+        _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
+    _add_flat(app, control.health_router)
+    _add_flat(app, control.router, responses=CONTROL_ERRORS)
+    openapi.install(app, v3_prefix=V3_PREFIX)
+
+
+def _add_flat(
+    app: FastAPI, router: APIRouter, *, prefix: str = "", responses: dict[int | str, Any] | None = None
+) -> None:
+    """Register a module's routes on the app itself rather than ``include_router``: FastAPI 0.165 matches
+    included routers through an extra layer that cost about a quarter of a request (README "Performance")."""
+    for route in router.routes:
+        assert isinstance(route, APIRoute)
+        app.add_api_route(
+            prefix + route.path,
+            route.endpoint,
+            methods=sorted(route.methods or ()),
+            response_model=route.response_model,
+            status_code=route.status_code,
+            tags=route.tags,
+            dependencies=route.dependencies,
+            summary=route.summary,
+            description=route.description,
+            responses={**(responses or {}), **route.responses},
+            name=route.name,
+            openapi_extra=route.openapi_extra,
+            include_in_schema=route.include_in_schema,
+        )

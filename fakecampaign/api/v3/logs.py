@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from fakecampaign.api.deps import AccountDep, BaseUrlDep, StoreDep
+from fakecampaign.api.deps import CallerDep
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import BadRequest
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
@@ -22,48 +22,42 @@ router = APIRouter(tags=["Tracking logs and activities"])
 
 
 @router.get("/contacts/{contact_id}/trackingLogs", response_model=TrackingLogsEnvelope)
-async def list_contact_tracking_logs(
-    contact_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep
-) -> TrackingLogsEnvelope:
+async def list_contact_tracking_logs(contact_id: str, caller: CallerDep) -> TrackingLogsEnvelope:
     """A contact's events, oldest first."""
-    found = logs.for_contact(store, account=account, contact_id=params.path_id(contact_id))
-    return TrackingLogsEnvelope.of(found, base)
+    found = logs.for_contact(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
+    return TrackingLogsEnvelope.of(found, caller.base_url)
 
 
 @router.get("/trackingLogs", response_model=TrackingLogListEnvelope)
-async def list_tracking_logs(
-    request: Request, store: StoreDep, account: AccountDep, base: BaseUrlDep
-) -> TrackingLogListEnvelope:
+async def list_tracking_logs(request: Request, caller: CallerDep) -> TrackingLogListEnvelope:
     """The account's events; filter with contact= and type= (also filters[contact], filters[type])."""
     q = request.query_params
     limit, offset = params.page(q)
     contact = params.int_param(q, "contact") or params.int_param(q, "filters[contact]")
     event_type = params.text(q, "type") or params.text(q, "filters[type]")
     query = LogQuery(contact_id=contact, type=event_type, limit=limit, offset=offset)
-    found, total = logs.search(store, account=account, query=query)
-    return TrackingLogListEnvelope.page(found, total, base)
+    found, total = logs.search(caller.store, account=caller.account, query=query)
+    return TrackingLogListEnvelope.page(found, total, caller.base_url)
 
 
 @router.get("/trackingLogs/{log_id}", response_model=TrackingLogEnvelope)
-async def get_tracking_log(log_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep) -> TrackingLogEnvelope:
+async def get_tracking_log(log_id: str, caller: CallerDep) -> TrackingLogEnvelope:
     """One event."""
-    log = logs.get(store, account=account, log_id=params.path_id(log_id, resource="TrackingLog"))
-    return TrackingLogEnvelope(trackingLog=TrackingLogOut.of(log, base))
+    log = logs.get(caller.store, account=caller.account, log_id=params.path_id(log_id, resource="TrackingLog"))
+    return TrackingLogEnvelope(trackingLog=TrackingLogOut.of(log, caller.base_url))
 
 
 @router.get("/trackingLogs/{log_id}/contact", response_model=ContactOnlyEnvelope)
-async def get_tracking_log_contact(
-    log_id: str, store: StoreDep, account: AccountDep, base: BaseUrlDep
-) -> ContactOnlyEnvelope:
+async def get_tracking_log_contact(log_id: str, caller: CallerDep) -> ContactOnlyEnvelope:
     """The contact an event was logged to."""
-    contact = logs.contact_of(store, account=account, log_id=params.path_id(log_id, resource="TrackingLog"))
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, base))
+    contact = logs.contact_of(
+        caller.store, account=caller.account, log_id=params.path_id(log_id, resource="TrackingLog")
+    )
+    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
 
 
 @router.get("/activities", response_model=ActivitiesEnvelope)
-async def list_activities(
-    request: Request, store: StoreDep, account: AccountDep, base: BaseUrlDep
-) -> ActivitiesEnvelope:
+async def list_activities(request: Request, caller: CallerDep) -> ActivitiesEnvelope:
     """A contact's activities (contact= is required), with the trackingLogs they reference."""
     q = request.query_params
     contact = params.int_param(q, "contact")
@@ -73,4 +67,4 @@ async def list_activities(
     newest_first = q.get("orders[tstamp]", "").upper() == "DESC"
     after = params.date_param(q, "after")
     query = ActivityQuery(contact_id=contact, after=after, newest_first=newest_first, limit=limit, offset=offset)
-    return ActivitiesEnvelope.of(logs.activities(store, account=account, query=query), base)
+    return ActivitiesEnvelope.of(logs.activities(caller.store, account=caller.account, query=query), caller.base_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from fakecampaign.api.deps import AccountDep, BaseUrlDep
+from fakecampaign.api.deps import CallerDep
 from fakecampaign.schemas.misc import AccountsEnvelope, AutomationsEnvelope, CampaignsEnvelope, UserEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
 
@@ -12,30 +12,30 @@ router = APIRouter(tags=["Token checks"])
 
 
 @router.get("/", response_model=EmptyObject)
-async def api_root(_: AccountDep) -> EmptyObject:
+async def api_root(_: CallerDep) -> EmptyObject:
     """200 for a valid token; clients such as tap-activecampaign probe it ([TAP])."""
     return EmptyObject()
 
 
 @router.get("/users/me", response_model=UserEnvelope)
-async def get_current_user(account: AccountDep, base: BaseUrlDep) -> UserEnvelope:
+async def get_current_user(caller: CallerDep) -> UserEnvelope:
     """The token's user."""
-    return UserEnvelope.of(account, base)
+    return UserEnvelope.of(caller.account, caller.base_url)
 
 
 @router.get("/accounts", response_model=AccountsEnvelope)
-async def list_accounts(_: AccountDep) -> AccountsEnvelope:
+async def list_accounts(_: CallerDep) -> AccountsEnvelope:
     """AC's deals "accounts" (companies): not emulated, always empty."""
     return AccountsEnvelope()
 
 
 @router.get("/campaigns", response_model=CampaignsEnvelope)
-async def list_campaigns(_: AccountDep) -> CampaignsEnvelope:
+async def list_campaigns(_: CallerDep) -> CampaignsEnvelope:
     """Not emulated, always empty."""
     return CampaignsEnvelope()
 
 
 @router.get("/automations", response_model=AutomationsEnvelope)
-async def list_automations(_: AccountDep) -> AutomationsEnvelope:
+async def list_automations(_: CallerDep) -> AutomationsEnvelope:
     """Not emulated, always empty."""
     return AutomationsEnvelope()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, status
 
-from fakecampaign.api.deps import AccountDep, StoreDep
+from fakecampaign.api.deps import CallerDep
 from fakecampaign.schemas.tracking import (
     EmptyObject,
     EventNameBody,
@@ -20,15 +20,17 @@ router = APIRouter(tags=["Event tracking"])
 
 
 @router.get("/eventTracking", response_model=EventTrackingEnvelope)
-async def get_event_tracking(store: StoreDep, account: AccountDep) -> EventTrackingEnvelope:
+async def get_event_tracking(caller: CallerDep) -> EventTrackingEnvelope:
     """Whether event tracking is on."""
-    return EventTrackingEnvelope.of(tracking.get_status(store, account=account))
+    return EventTrackingEnvelope.of(tracking.get_status(caller.store, account=caller.account))
 
 
 @router.put("/eventTracking", response_model=EventTrackingEnvelope)
-async def set_event_tracking(body: EventTrackingBody, store: StoreDep, account: AccountDep) -> EventTrackingEnvelope:
+async def set_event_tracking(body: EventTrackingBody, caller: CallerDep) -> EventTrackingEnvelope:
     """Turn event tracking on or off (the reference page's verb)."""
-    return EventTrackingEnvelope.of(tracking.set_status(store, account=account, enabled=body.eventTracking.enabled))
+    return EventTrackingEnvelope.of(
+        tracking.set_status(caller.store, account=caller.account, enabled=body.eventTracking.enabled)
+    )
 
 
 # The guide says POST for the same call, so both verbs work ([GUIDE] vs [DOC-OAS]).
@@ -38,20 +40,20 @@ router.post(
 
 
 @router.get("/eventTrackingEvents", response_model=EventNamesEnvelope)
-async def list_event_names(store: StoreDep, account: AccountDep) -> EventNamesEnvelope:
+async def list_event_names(caller: CallerDep) -> EventNamesEnvelope:
     """List whitelisted event names."""
-    return EventNamesEnvelope.of(tracking.list_names(store, account=account))
+    return EventNamesEnvelope.of(tracking.list_names(caller.store, account=caller.account))
 
 
 @router.post("/eventTrackingEvents", status_code=status.HTTP_201_CREATED, response_model=EventNameEnvelope)
-async def create_event_name(body: EventNameBody, store: StoreDep, account: AccountDep) -> EventNameEnvelope:
+async def create_event_name(body: EventNameBody, caller: CallerDep) -> EventNameEnvelope:
     """Whitelist an event name."""
-    name = tracking.whitelist(store, account=account, name=body.eventTrackingEvent.name)
+    name = tracking.whitelist(caller.store, account=caller.account, name=body.eventTrackingEvent.name)
     return EventNameEnvelope(eventTrackingEvent=EventNameOut(name=name))
 
 
 @router.delete("/eventTrackingEvents/{name:path}", response_model=EmptyObject)
-async def delete_event_name(name: str, store: StoreDep, account: AccountDep) -> EmptyObject:
+async def delete_event_name(name: str, caller: CallerDep) -> EmptyObject:
     """Remove a whitelisted name (URL-encoded, e.g. my%20event); logged events stay."""
-    tracking.remove_name(store, account=account, name=name)
+    tracking.remove_name(caller.store, account=caller.account, name=name)
     return EmptyObject()
