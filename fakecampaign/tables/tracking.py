@@ -18,7 +18,8 @@ class EventName(SQLModel, table=True):
 class TrackingLog(SQLModel, table=True):
     __tablename__ = "tracking_logs"
     __table_args__ = (
-        Index("ix_tracking_logs_contact", "contact_id", "id"),
+        # Both lead with account_id: with an index on a lone column, SQLite may pick it and scan the account.
+        Index("ix_tracking_logs_contact", "account_id", "contact_id", "id"),
         Index("ix_tracking_logs_account_type", "account_id", "type", "id"),
         {"sqlite_autoincrement": True},
     )
@@ -34,10 +35,13 @@ class TrackingLog(SQLModel, table=True):
 
 class Activity(SQLModel, table=True):
     __tablename__ = "activities"
-    __table_args__ = (Index("ix_activities_contact", "contact_id", "tstamp", "id"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_activities_contact", "account_id", "contact_id", "tstamp", "id"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
+    account_id: int
     contact_id: int
     tracking_log_id: int
     reference_type: str = "TrackingLog"
