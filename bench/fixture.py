@@ -1,0 +1,111 @@
+"""Scenario 6: per-test overhead of the pytest plugin's ``fakecampaign`` fixture.
+
+HOOK: measured only once fakecampaign/testing/plugin.py defines a ``fakecampaign`` fixture; until then the
+row says "not measured yet (plugin pending)". Two throwaway files of N tests each (one using the fixture,
+one not) plus one-test versions of both run under pytest in a temp dir; per test =
+((T_with(N) - T_with(1)) - (T_without(N) - T_without(1))) / (N - 1), session start = T_with(1) - T_without(1).
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.options import REPO, VENV_BIN, Options
+from bench.report import SKIP, Row
+from bench.stats import spread
+
+PLUGIN = REPO / "fakecampaign" / "testing" / "plugin.py"
+FIXTURE = "fakecampaign"
+PENDING = "not measured yet (plugin pending)"
+
+
+def plugin_has_fixture(path: Path = PLUGIN) -> bool:
+    """True when the plugin defines a fixture named ``fakecampaign`` (by function name or ``name=``)."""
+    try:
+        tree = ast.parse(path.read_text())
+    except (OSError, SyntaxError):
+        return False
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        for deco in node.decorator_list:
+            if "fixture" not in ast.unparse(deco):
+                continue
+            named = [
+                k.value.value
+                for k in getattr(deco, "keywords", [])
+                if k.arg == "name" and isinstance(k.value, ast.Constant)
+            ]
+            if (named[0] if named else node.name) == FIXTURE:
+                return True
+    return False
+
+
+def _write_tests(directory: Path, name: str, count: int, use_fixture: bool) -> Path:
+    arg = FIXTURE if use_fixture else ""
+    body = f"    assert {FIXTURE} is not None\n" if use_fixture else "    pass\n"
+    text = "".join(f"def test_{i}({arg}):\n{body}\n\n" for i in range(count))
+    path = directory / f"test_{name}.py"
+    path.write_text(text)
+    return path
+
+
+def _pytest_seconds(directory: Path, test_file: Path) -> float:
+    argv = [str(VENV_BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q", test_file.name]
+    started = time.perf_counter()
+    done = subprocess.run(argv, cwd=directory, capture_output=True, text=True, timeout=600, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise RuntimeError(
+            f"pytest {test_file.name} failed ({done.returncode}):\n{done.stdout[-2000:]}{done.stderr[-2000:]}"
+        )
+    return elapsed
+
+
+def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[list[Row], dict[str, Any]]:
+    """Run the four files ``fixture_reps`` times, interleaved; ``conftest`` is for testing this module only."""
+    directory = work / "fixture-overhead"
+    directory.mkdir(exist_ok=True)
+    (directory / "pytest.ini").write_text("[pytest]\naddopts =\n")  # keep the repo's config out
+    if conftest is not None:
+        (directory / "conftest.py").write_text(conftest)
+    n = opts.fixture_tests
+    files = {
+        ("with", n): _write_tests(directory, f"with_{n}", n, True),
+        ("without", n): _write_tests(directory, f"without_{n}", n, False),
+        ("with", 1): _write_tests(directory, "with_1", 1, True),
+        ("without", 1): _write_tests(directory, "without_1", 1, False),
+    }
+    times: dict[str, list[float]] = {f"{k[0]}_{k[1]}": [] for k in files}
+    for _ in range(opts.fixture_reps):
+        for key, path in files.items():
+            times[f"{key[0]}_{key[1]}"].append(_pytest_seconds(directory, path))
+    per_test = [
+        ((wn - w1) - (on - o1)) / max(n - 1, 1) * 1000
+        for wn, w1, on, o1 in zip(
+            times[f"with_{n}"], times["with_1"], times[f"without_{n}"], times["without_1"], strict=True
+        )
+    ]
+    session = [(w1 - o1) * 1000 for w1, o1 in zip(times["with_1"], times["without_1"], strict=True)]
+    bare = [(on - o1) / max(n - 1, 1) * 1000 for on, o1 in zip(times[f"without_{n}"], times["without_1"], strict=True)]
+    simple = [(wn - on) / n * 1000 for wn, on in zip(times[f"with_{n}"], times[f"without_{n}"], strict=True)]
+    rows = [
+        Row(
+            f"6. fixture overhead per test ({n} tests each way)",
+            f"{spread(per_test).fmt(2, ' ms')} marginal; {spread(simple).median:.2f} ms as (T_with - T_without)/{n}",
+            f"{spread(bare).median:.2f} ms (bare test)",
+        ),
+        Row("6. fixture session start cost", spread(session).fmt(0, " ms")),
+    ]
+    raw = {"seconds": times, "per_test_ms": per_test, "simple_per_test_ms": simple, "session_ms": session}
+    return rows, raw
+
+
+def run(opts: Options, work: Path) -> tuple[list[Row], dict[str, Any]]:
+    if not plugin_has_fixture():
+        return [Row("6. pytest fixture overhead per test", PENDING, status=SKIP)], {"status": PENDING}
+    return measure(opts, work)
