@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import FastAPI
 
 from fakecampaign import fixtures
+from fakecampaign._version import __version__
 from fakecampaign.api import errors
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
@@ -35,7 +35,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         yield
         store.db.dispose()
 
-    app = FastAPI(title="fakecampaign", version=_version(), description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(title="fakecampaign", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.store = store
     include_routes(app)
@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
     app.add_middleware(
         FakecampaignMiddleware,
-        version=_version(),
+        version=__version__,
         max_body_bytes=settings.max_body_bytes,
         journal=journal,
         clock=store.clock,
@@ -69,10 +69,3 @@ def _load_start_state(store: Store, settings: Settings) -> None:
         if settings.fixtures is not None:
             parsed = fixtures.read_file(settings.fixtures)
             fixtures.load_file(store, parsed, source=str(settings.fixtures), at_start=True, keep=earlier_run)
-
-
-def _version() -> str:
-    try:
-        return version("fakecampaign")
-    except PackageNotFoundError:
-        return "0.0.0"

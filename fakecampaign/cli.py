@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from fakecampaign._version import __version__
 from fakecampaign.config import Settings
 
 SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
@@ -28,16 +28,9 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
 )
 
 
-def _version() -> str:
-    try:
-        return version("fakecampaign")
-    except PackageNotFoundError:
-        return "0.0.0"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fakecampaign", description="A local, offline fake of ActiveCampaign.")
-    parser.add_argument("--version", action="version", version=f"fakecampaign {_version()}")
+    parser.add_argument("--version", action="version", version=f"fakecampaign {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     serve = commands.add_parser(
         "serve",
@@ -61,7 +54,7 @@ def banner(settings: Settings, port: int) -> str:
     storage = settings.resolved_database_url() if (settings.db or settings.database_url) else "in memory"
     return "\n".join(
         [
-            f"fakecampaign {_version()} serving on {base} (database: {storage})",
+            f"fakecampaign {__version__} serving on {base} (database: {storage})",
             f"  account URL   {base}          (v3 API at {base}/api/3)",
             f"  event URL     {base}/event",
             f"  account       {settings.account}",
