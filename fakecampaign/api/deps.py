@@ -53,7 +53,7 @@ async def get_caller(request: Request) -> Caller:
     store = store_of(request)
     account = accounts.authenticate(store, request.headers.get(API_TOKEN_HEADER))
     remember_account(request, account.name)
-    return Caller(store, account, str(request.base_url))
+    return Caller(store, account, base_url_of(request))
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
@@ -87,9 +87,19 @@ async def get_journal(request: Request) -> RequestJournal:
 JournalDep = Annotated[RequestJournal, Depends(get_journal)]
 
 
+def base_url_of(request: Request) -> str:
+    """``scheme://host/`` as the client addressed us; Starlette's ``request.base_url`` costs ~5% of a GET."""
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}/"
+
+
 async def get_base_url(request: Request) -> str:
     """Links point back at the host the client used, as AC's point at the account's own host."""
-    return str(request.base_url)
+    return base_url_of(request)
 
 
 BaseUrlDep = Annotated[str, Depends(get_base_url)]

@@ -8,7 +8,11 @@ from pydantic import BaseModel, ConfigDict
 
 
 class Wire(BaseModel):
-    """Base of response shapes: attribute-built, serialized with AC's exact keys."""
+    """Base of response shapes, serialized with AC's exact keys.
+
+    Shapes built from stored records use ``model_construct``: the values were checked on the way in, and
+    validating them again on every response costs more than the rest of a GET.
+    """
 
     model_config = ConfigDict(from_attributes=False, populate_by_name=True)
 
