@@ -57,10 +57,11 @@ class LiveServer:
                 raise RuntimeError("fakecampaign live server did not start")
             time.sleep(0.002)
 
-    def stop(self) -> None:
+    def stop(self, *, wait: bool = True) -> None:
+        """Stop serving; ``wait=False`` only asks (uvicorn takes ~0.2 s to exit; the daemon thread ends alone)."""
         if self._server is not None:
             self._server.should_exit = True
-        if self._thread is not None:
+        if wait and self._thread is not None:
             self._thread.join(timeout=5)
         self._server = self._thread = None
 

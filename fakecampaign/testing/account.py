@@ -1,0 +1,139 @@
+"""The handle the ``fakecampaign`` fixture gives a test: one fresh account, its credentials and helpers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fakecampaign.testing.control import ControlPlane, Params, checked, query
+from fakecampaign.testing.markers import Source, load_account_data
+from fakecampaign.testing.nearmiss import Entry, Expected, failure_message
+
+if TYPE_CHECKING:
+    import httpx
+
+PAGE = 100  # the v3 API's largest page
+
+
+class FakecampaignAccount:
+    """An account of its own on a fakecampaign server; removed again by ``delete()``.
+
+    Point the code under test at ``base_url`` (the v3 API's account URL, with ``api_token``) and
+    ``event_url`` (trackcmp.net's /event, with ``actid`` and ``event_key``).
+    """
+
+    def __init__(self, account: Mapping[str, Any], *, control: ControlPlane, search: tuple[Path, ...] = ()) -> None:
+        self.name: str = account["name"]
+        self.api_token: str = account["api_token"]
+        self.actid: str = account["actid"]
+        self.event_key: str = account["event_key"]
+        self.base_url: str = account["account_url"]
+        self.event_url: str = account["event_url"]
+        self._control = control
+        self._search = search  # where seed() looks for relative fixtures paths
+        self._client: httpx.Client | None = None
+        self._auth = {"Api-Token": self.api_token}
+
+    def __repr__(self) -> str:
+        return f"<FakecampaignAccount {self.name!r} at {self.base_url}>"
+
+    @property
+    def client(self) -> httpx.Client:
+        """An ``httpx.Client`` for the v3 API: base URL is the account URL, ``Api-Token`` is set."""
+        if self._client is None:
+            import httpx  # only tests that use the client pay for importing it
+
+            headers = {"Api-Token": self.api_token}
+            self._client = httpx.Client(base_url=self.base_url, headers=headers, timeout=self._control.timeout)
+        return self._client
+
+    def api(self, method: str, path: str, *, expect: int = 200, params: Params | None = None, body: Any = None) -> Any:
+        """Call the v3 API as this account (``path`` like ``/api/3/contacts``); the JSON reply, checked."""
+        wire = self._control.wire
+        reply = wire.request(method, path, params=query(params or {}), json_body=body, headers=self._auth)
+        return checked(reply, expect)
+
+    def create_contact(self, email: str, **fields: Any) -> dict[str, Any]:
+        """Create a contact (POST /api/3/contacts; fields like firstName=); returns AC's contact object."""
+        contact: dict[str, Any] = self.api(
+            "POST", "/api/3/contacts", expect=201, body={"contact": {"email": email, **fields}}
+        )["contact"]
+        return contact
+
+    def whitelist(self, name: str) -> None:
+        """Whitelist an event name (POST /api/3/eventTrackingEvents)."""
+        self.api("POST", "/api/3/eventTrackingEvents", expect=201, body={"eventTrackingEvent": {"name": name}})
+
+    def set_tracking(self, enabled: bool) -> None:
+        """Turn event tracking on or off (PUT /api/3/eventTracking)."""
+        self.api("PUT", "/api/3/eventTracking", body={"eventTracking": {"enabled": enabled}})
+
+    def track(self, email: str, event: str, data: str | None = None) -> dict[str, Any]:
+        """Send a real trackcmp.net form post to ``event_url``, as AC's clients do; returns the parsed reply."""
+        form = {"actid": self.actid, "key": self.event_key, "event": event, "visit": json.dumps({"email": email})}
+        if data is not None:
+            form["eventdata"] = data
+        reply: dict[str, Any] = checked(self._control.wire.request("POST", "/event", form=form), 200)
+        return reply
+
+    def events(self, **filters: str | int | None) -> list[Entry]:
+        """This account's /event journal, oldest first; filters: email, event, outcome, reason, limit, offset."""
+        return self._control.events(account=self.name, **filters)
+
+    def tracking_logs(self, email: str | None = None, event: str | None = None) -> list[dict[str, Any]]:
+        """Written events as AC reports them (GET /api/3/trackingLogs), for one contact and/or event name."""
+        params: dict[str, str | int | None] = {"type": event, "limit": PAGE}
+        if email is not None:
+            found = self.api("GET", "/api/3/contacts", params={"email": email})["contacts"]
+            if not found:
+                return []
+            params["contact"] = found[0]["id"]
+        logs: list[dict[str, Any]] = []
+        while True:
+            page = self.api("GET", "/api/3/trackingLogs", params={**params, "offset": len(logs)})
+            logs.extend(page["trackingLogs"])
+            if not page["trackingLogs"] or len(logs) >= int(page["meta"]["total"]):
+                return logs
+
+    def requests(self, **filters: str | int | None) -> list[dict[str, Any]]:
+        """This account's calls to the emulated API, oldest first; filters: method, path, status, limit."""
+        return self._control.requests(account=self.name, **filters)
+
+    def state(self) -> dict[str, Any]:
+        """Everything the account holds: account, contacts, eventNames, trackingLogs, activities, events."""
+        return self._control.state(self.name)
+
+    def reset(self) -> None:
+        """Back to what the account was created with (its marker fixtures, or empty)."""
+        self._control.reset(self.name)
+
+    def seed(self, data: Source) -> None:
+        """Add account data (a dict, or a JSON file of account data or one account) to this account."""
+        self._control.seed(load_account_data(data, search=self._search), account=self.name)
+
+    def assert_event_tracked(self, email: str, event: str, data: str | None = None) -> Entry:
+        """Fail unless ``event`` was written for ``email`` (with eventdata ``data``, when given)."""
+        __tracebackhide__ = True
+        return self._assert_journal(Expected(email, event, "written", data=data))
+
+    def assert_event_dropped(self, email: str, event: str, reason: str | None = None) -> Entry:
+        """Fail unless ``event`` for ``email`` was answered but not written (for ``reason``, when given)."""
+        __tracebackhide__ = True
+        return self._assert_journal(Expected(email, event, "dropped", reason=reason))
+
+    def _assert_journal(self, expected: Expected) -> Entry:
+        __tracebackhide__ = True
+        entries = self.events()
+        for entry in entries:
+            if expected.matches(entry):
+                return entry
+        raise AssertionError(failure_message(expected, self.name, entries))
+
+    def delete(self) -> None:
+        """Remove the account and everything in it from the server (a no-op when already gone)."""
+        if self._client is not None:
+            self._client.close()
+            self._client = None
+        self._control.delete_account(self.name, missing_ok=True)

@@ -1,0 +1,100 @@
+"""A small client for fakecampaign's control plane (``/_fakecampaign/...``), shared by a whole test session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import quote
+
+from fakecampaign.testing.wire import Reply, Wire
+
+PREFIX = "/_fakecampaign"
+TIMEOUT = 10.0
+MAX_EVENTS = 1000  # the /events journal's largest page
+
+Params = Mapping[str, str | int | bool | None]
+
+
+class FakecampaignError(Exception):
+    """fakecampaign answered a helper's call with a status the helper did not expect."""
+
+    def __init__(self, reply: Reply, expected: int) -> None:
+        self.reply = reply
+        self.status_code = reply.status
+        text = f"{reply.method} {reply.url} answered {reply.status} (expected {expected}): {reply.text}"
+        super().__init__(f"{text}\n  hint: {reply.hint}" if reply.hint else text)
+
+
+def checked(reply: Reply, expected: int) -> Any:
+    """The JSON body of ``reply``, or FakecampaignError when its status is not ``expected``."""
+    if reply.status != expected:
+        raise FakecampaignError(reply, expected)
+    return reply.json()
+
+
+def query(params: Params) -> dict[str, str | int]:
+    """Query parameters without the ones left as None (booleans as "true"/"false")."""
+    return {k: (str(v).lower() if isinstance(v, bool) else v) for k, v in params.items() if v is not None}
+
+
+class ControlPlane:
+    """Calls to one fakecampaign's control plane over one kept-alive connection.
+
+    ``admin_token`` is sent as ``Authorization: Bearer`` on control calls (a server started with
+    FAKECAMPAIGN_ADMIN_TOKEN refuses them otherwise). ``wire`` also carries the helpers' calls to the
+    emulated API, with each account's own credentials, so tests open no connections of their own.
+    """
+
+    def __init__(self, url: str, *, admin_token: str | None = None, timeout: float = TIMEOUT) -> None:
+        self.wire = Wire(url, timeout=timeout)
+        self.timeout = timeout
+        self._admin = {"Authorization": f"Bearer {admin_token}"} if admin_token else {}
+
+    @property
+    def url(self) -> str:
+        return self.wire.url
+
+    def call(self, method: str, path: str, *, expect: int = 200, params: Params | None = None, body: Any = None) -> Any:
+        reply = self.wire.request(
+            method, PREFIX + path, params=query(params or {}), json_body=body, headers=self._admin
+        )
+        return checked(reply, expect)
+
+    def health(self) -> None:
+        self.call("GET", "/health")
+
+    def create_account(self, spec: Mapping[str, Any]) -> dict[str, Any]:
+        """POST /accounts; returns the ``account`` object (credentials and URLs)."""
+        account: dict[str, Any] = self.call("POST", "/accounts", expect=201, body=dict(spec))["account"]
+        return account
+
+    def delete_account(self, name: str, *, missing_ok: bool = False) -> None:
+        try:
+            self.call("DELETE", f"/accounts/{quote(name, safe='')}", expect=204)
+        except FakecampaignError as error:
+            if not (missing_ok and error.status_code == 404):
+                raise
+
+    def events(self, **filters: str | int | None) -> list[dict[str, Any]]:
+        """The /event journal, oldest first; filters: account, email, event, outcome, reason, limit, offset."""
+        events: list[dict[str, Any]] = self.call("GET", "/events", params={"limit": MAX_EVENTS, **filters})["events"]
+        return events
+
+    def requests(self, **filters: str | int | None) -> list[dict[str, Any]]:
+        """The journal of calls to the emulated API; filters: account, method, path, status, limit."""
+        found: list[dict[str, Any]] = self.call("GET", "/requests", params=filters)["requests"]
+        return found
+
+    def state(self, account: str | None = None) -> dict[str, Any]:
+        state: dict[str, Any] = self.call("GET", "/state", params={"account": account})
+        return state
+
+    def reset(self, account: str | None = None) -> None:
+        self.call("POST", "/reset", params={"account": account})
+
+    def seed(self, data: Mapping[str, Any], account: str | None = None) -> list[str]:
+        seeded: list[str] = self.call("POST", "/seed", params={"account": account}, body=dict(data))["seeded"]
+        return seeded
+
+    def close(self) -> None:
+        self.wire.close()

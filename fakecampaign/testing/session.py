@@ -1,0 +1,91 @@
+"""The server a test session's accounts live on: a LiveServer in a thread, or an external one (docker)."""
+
+from __future__ import annotations
+
+import http.client
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from fakecampaign.testing.account import FakecampaignAccount
+from fakecampaign.testing.control import ControlPlane, FakecampaignError
+
+if TYPE_CHECKING:
+    from fakecampaign.config import Settings
+    from fakecampaign.testing.server import LiveServer
+
+URL_ENV = "FAKECAMPAIGN_URL"
+ADMIN_TOKEN_ENV = "FAKECAMPAIGN_ADMIN_TOKEN"
+CREATE_ATTEMPTS = 3  # generated credentials can collide with another session's on a shared server
+
+
+class FakecampaignServer:
+    """Where accounts are created: ``url``, the ``control`` plane client, and ``new_account()``."""
+
+    def __init__(self, control: ControlPlane, *, live: LiveServer | None = None, prefix: str = "pytest") -> None:
+        self.control = control
+        self.live = live
+        self.prefix = prefix
+
+    @property
+    def url(self) -> str:
+        return self.control.url
+
+    @property
+    def external(self) -> bool:
+        """True when the server was started elsewhere (FAKECAMPAIGN_URL), not by this session."""
+        return self.live is None
+
+    @classmethod
+    def start(cls, *, settings: Settings | None = None, prefix: str = "pytest") -> FakecampaignServer:
+        """A new in-memory fakecampaign on a free loopback port, in a thread of this process."""
+        # Imported here: the app is only loaded by sessions that use it, not by every pytest run.
+        from fakecampaign.config import Settings
+        from fakecampaign.testing.server import LiveServer
+
+        isolated = Settings(db=None, database_url=None, fixtures=None, admin_token=None)
+        live = LiveServer(settings or isolated).start()
+        return cls(ControlPlane(live.url), live=live, prefix=prefix)
+
+    @classmethod
+    def connect(cls, url: str, *, admin_token: str | None = None, prefix: str = "pytest") -> FakecampaignServer:
+        """An already running fakecampaign (e.g. the docker container); checks that it answers."""
+        control = ControlPlane(url, admin_token=admin_token)
+        try:
+            control.health()
+        except (FakecampaignError, OSError, http.client.HTTPException) as error:
+            control.close()
+            raise RuntimeError(
+                f"fakecampaign at {URL_ENV}={url} does not answer /_fakecampaign/health: {error}"
+            ) from None
+        return cls(control, prefix=prefix)
+
+    @classmethod
+    def from_environment(cls, environ: Mapping[str, str], *, prefix: str = "pytest") -> FakecampaignServer:
+        """``connect`` to FAKECAMPAIGN_URL when it is set (with FAKECAMPAIGN_ADMIN_TOKEN), else ``start``."""
+        url = environ.get(URL_ENV, "").strip()
+        if url:
+            return cls.connect(url, admin_token=environ.get(ADMIN_TOKEN_ENV) or None, prefix=prefix)
+        return cls.start(prefix=prefix)
+
+    def new_account(
+        self, spec: Mapping[str, Any] | None = None, *, search: tuple[Path, ...] = ()
+    ) -> FakecampaignAccount:
+        """Create an account named ``<prefix>-<uuid>`` (POST /_fakecampaign/accounts); ``delete()`` it after."""
+        body = dict(spec or {})
+        attempt = 0
+        while True:
+            attempt += 1
+            body["name"] = f"{self.prefix}-{uuid.uuid4().hex}"
+            try:
+                return FakecampaignAccount(self.control.create_account(body), control=self.control, search=search)
+            except FakecampaignError as error:
+                if error.status_code != 409 or attempt == CREATE_ATTEMPTS:
+                    raise
+
+    def stop(self, *, wait: bool = True) -> None:
+        """Close the control connection and stop the in-thread server (``wait=False``: without waiting for it)."""
+        self.control.close()
+        if self.live is not None:
+            self.live.stop(wait=wait)
