@@ -46,7 +46,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         version=__version__,
         max_body_bytes=settings.max_body_bytes,
         journal=journal,
-        clock=store.clock,
+        store=store,
     )
     return app
 

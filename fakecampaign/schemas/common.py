@@ -3,18 +3,51 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
 
 class Wire(BaseModel):
-    """Base of response shapes, serialized with AC's exact keys.
-
-    Shapes built from stored records use ``model_construct``: the values were checked on the way in, and
-    validating them again on every response costs more than the rest of a GET.
-    """
+    """Base of response shapes, serialized with AC's exact keys."""
 
     model_config = ConfigDict(from_attributes=False, populate_by_name=True)
+
+    @classmethod
+    def build(cls: type[W], **values: Any) -> W:
+        """An instance from trusted values (stored records), without validation: what ``model_construct``
+        does, minus its per-field default resolution, which alone cost a tenth of a contact GET.
+
+        Static defaults are computed once per class and every list default is a new empty list;
+        tests/test_schemas.py checks the result is the same as ``model_construct``'s.
+        """
+        given = {**_defaults(cls), **_fresh_lists(cls), **values}
+        fields = {name: given[name] for name in cls.model_fields}  # serialized in this order: keep AC's
+        instance = cls.__new__(cls)
+        object.__setattr__(instance, "__dict__", fields)
+        object.__setattr__(instance, "__pydantic_fields_set__", set(values))
+        object.__setattr__(instance, "__pydantic_extra__", None)
+        object.__setattr__(instance, "__pydantic_private__", None)
+        return instance
+
+
+W = TypeVar("W", bound=Wire)
+
+
+@cache
+def _defaults(model: type[BaseModel]) -> dict[str, Any]:
+    fields = model.model_fields.items()
+    return {name: f.default for name, f in fields if not f.is_required() and f.default_factory is None}
+
+
+@cache
+def _list_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(name for name, f in model.model_fields.items() if f.default_factory is list)
+
+
+def _fresh_lists(model: type[BaseModel]) -> dict[str, list[Any]]:
+    return {name: [] for name in _list_fields(model)}
 
 
 class Body(BaseModel):

@@ -104,7 +104,7 @@ class ContactOut(Wire):
     @classmethod
     def of(cls, contact: ContactRecord, base_url: str) -> ContactOut:
         created, updated = plain(contact.cdate), plain(contact.udate)
-        return cls.model_construct(
+        return cls.build(
             cdate=iso(contact.cdate),
             email=contact.email,
             phone=contact.phone,
@@ -118,9 +118,6 @@ class ContactOut(Wire):
             updated_timestamp=updated,
             links=contact_links(contact.id, base_url),
             id=str(contact.id),
-            # model_construct would call the default factories through a slow signature check
-            scoreValues=[],
-            accountContacts=[],
         )
 
 
@@ -138,10 +135,7 @@ class ContactEnvelope(Wire):
 
     @classmethod
     def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
-        return cls.model_construct(contact=ContactOut.of(contact, base_url), fieldValues=[])
-
-
-SIDE_LOADED = ("contactAutomations", "contactLists", "deals", "fieldValues", "geoAddresses", "geoIps")
+        return cls.build(contact=ContactOut.of(contact, base_url))
 
 
 class ContactDetailEnvelope(Wire):
@@ -157,8 +151,7 @@ class ContactDetailEnvelope(Wire):
 
     @classmethod
     def of(cls, contact: ContactRecord, base_url: str) -> ContactDetailEnvelope:
-        empty: dict[str, Any] = {name: [] for name in SIDE_LOADED}
-        return cls.model_construct(contact=ContactOut.of(contact, base_url), **empty)
+        return cls.build(contact=ContactOut.of(contact, base_url))
 
 
 class ContactOnlyEnvelope(Wire):

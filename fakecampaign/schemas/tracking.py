@@ -80,7 +80,7 @@ class TrackingLogOut(Wire):
 
     @classmethod
     def of(cls, log: TrackingLogRecord, base_url: str) -> TrackingLogOut:
-        return cls.model_construct(
+        return cls.build(
             subscriberid=str(log.contact_id),
             type=log.type,
             value=log.value,
@@ -142,13 +142,13 @@ class ActivityOut(Wire):
     @classmethod
     def of(cls, activity: ActivityRecord, base_url: str) -> ActivityOut:
         prefix = api_url(base_url, f"activities/{activity.id}/")
-        return cls.model_construct(
+        return cls.build(
             tstamp=iso(activity.tstamp),
             subscriberid=str(activity.contact_id),
             reference_type=activity.reference_type,
             reference_id=str(activity.tracking_log_id),
             reference_action=activity.reference_action,
-            reference=ActivityReference.model_construct(id=str(activity.tracking_log_id)),
+            reference=ActivityReference.build(id=str(activity.tracking_log_id)),
             links={name: prefix + name for name in ACTIVITY_LINKS},
             id=str(activity.id),
         )

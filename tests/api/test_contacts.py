@@ -371,3 +371,23 @@ def test_deleted_contacts_email_can_be_used_again(account: Account) -> None:
     account.api.delete(f"/api/3/contacts/{created['id']}")
     again = account.create_contact("reuse@example.com")
     assert again["id"] != created["id"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/3/contacts"),
+        ("POST", "/api/3/contact/sync"),
+        ("PUT", "/api/3/contacts/1"),
+        ("PUT", "/api/3/eventTracking"),
+        ("POST", "/api/3/eventTrackingEvents"),
+    ],
+)
+def test_a_bad_token_is_refused_before_the_body_is_read(account: Account, method: str, path: str) -> None:
+    response = account.raw.request(
+        method, path, content=b"{not json", headers={"Api-Token": "wrong", "Content-Type": "application/json"}
+    )
+    assert response.status_code == 403
+    assert response.json() == {
+        "message": "Forbidden: send your API key in the Api-Token header (Api-Token: <your key>)"
+    }

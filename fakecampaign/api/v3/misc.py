@@ -1,10 +1,13 @@
-"""Token checks real clients make: /api/3/, /users/me, and empty read-only lists."""
+"""Token checks real clients make: /api/3/, /users/me, and empty read-only lists.
+
+The token itself is checked for every /api/3 call before it reaches a route (api/middleware.py).
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from fakecampaign.api.deps import CallerDep
+from fakecampaign.api.deps import caller_of
 from fakecampaign.schemas.misc import AccountsEnvelope, AutomationsEnvelope, CampaignsEnvelope, UserEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
 
@@ -12,30 +15,31 @@ router = APIRouter(tags=["Token checks"])
 
 
 @router.get("/", response_model=EmptyObject)
-async def api_root(_: CallerDep) -> EmptyObject:
+async def api_root() -> EmptyObject:
     """200 for a valid token; clients such as tap-activecampaign probe it ([TAP])."""
     return EmptyObject()
 
 
 @router.get("/users/me", response_model=UserEnvelope)
-async def get_current_user(caller: CallerDep) -> UserEnvelope:
+async def get_current_user(request: Request) -> UserEnvelope:
     """The token's user."""
+    caller = caller_of(request)
     return UserEnvelope.of(caller.account, caller.base_url)
 
 
 @router.get("/accounts", response_model=AccountsEnvelope)
-async def list_accounts(_: CallerDep) -> AccountsEnvelope:
+async def list_accounts() -> AccountsEnvelope:
     """AC's deals "accounts" (companies): not emulated, always empty."""
     return AccountsEnvelope()
 
 
 @router.get("/campaigns", response_model=CampaignsEnvelope)
-async def list_campaigns(_: CallerDep) -> CampaignsEnvelope:
+async def list_campaigns() -> CampaignsEnvelope:
     """Not emulated, always empty."""
     return CampaignsEnvelope()
 
 
 @router.get("/automations", response_model=AutomationsEnvelope)
-async def list_automations(_: CallerDep) -> AutomationsEnvelope:
+async def list_automations() -> AutomationsEnvelope:
     """Not emulated, always empty."""
     return AutomationsEnvelope()

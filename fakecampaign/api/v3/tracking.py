@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, status
 
-from fakecampaign.api.deps import CallerDep
+from fakecampaign.api.deps import caller_of
 from fakecampaign.schemas.tracking import (
     EmptyObject,
     EventNameBody,
@@ -20,14 +20,16 @@ router = APIRouter(tags=["Event tracking"])
 
 
 @router.get("/eventTracking", response_model=EventTrackingEnvelope)
-async def get_event_tracking(caller: CallerDep) -> EventTrackingEnvelope:
+async def get_event_tracking(request: Request) -> EventTrackingEnvelope:
     """Whether event tracking is on."""
+    caller = caller_of(request)
     return EventTrackingEnvelope.of(tracking.get_status(caller.store, account=caller.account))
 
 
 @router.put("/eventTracking", response_model=EventTrackingEnvelope)
-async def set_event_tracking(body: EventTrackingBody, caller: CallerDep) -> EventTrackingEnvelope:
+async def set_event_tracking(body: EventTrackingBody, request: Request) -> EventTrackingEnvelope:
     """Turn event tracking on or off (the reference page's verb)."""
+    caller = caller_of(request)
     return EventTrackingEnvelope.of(
         tracking.set_status(caller.store, account=caller.account, enabled=body.eventTracking.enabled)
     )
@@ -40,20 +42,23 @@ router.post(
 
 
 @router.get("/eventTrackingEvents", response_model=EventNamesEnvelope)
-async def list_event_names(caller: CallerDep) -> EventNamesEnvelope:
+async def list_event_names(request: Request) -> EventNamesEnvelope:
     """List whitelisted event names."""
+    caller = caller_of(request)
     return EventNamesEnvelope.of(tracking.list_names(caller.store, account=caller.account))
 
 
 @router.post("/eventTrackingEvents", status_code=status.HTTP_201_CREATED, response_model=EventNameEnvelope)
-async def create_event_name(body: EventNameBody, caller: CallerDep) -> EventNameEnvelope:
+async def create_event_name(body: EventNameBody, request: Request) -> EventNameEnvelope:
     """Whitelist an event name."""
+    caller = caller_of(request)
     name = tracking.whitelist(caller.store, account=caller.account, name=body.eventTrackingEvent.name)
     return EventNameEnvelope(eventTrackingEvent=EventNameOut(name=name))
 
 
 @router.delete("/eventTrackingEvents/{name:path}", response_model=EmptyObject)
-async def delete_event_name(name: str, caller: CallerDep) -> EmptyObject:
+async def delete_event_name(name: str, request: Request) -> EmptyObject:
     """Remove a whitelisted name (URL-encoded, e.g. my%20event); logged events stay."""
+    caller = caller_of(request)
     tracking.remove_name(caller.store, account=caller.account, name=name)
     return EmptyObject()
