@@ -10,8 +10,6 @@ events (../shared/seed/000_ecc3f6c9e3e7914b.txt); AC's v3 API is server-to-serve
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
-
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from fakecampaign.api.errors import render
@@ -24,7 +22,6 @@ EVENT_PATH = "/event"
 API_PREFIX = "/api/3"
 ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's account name, for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
-SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"POST, GET, OPTIONS"),
@@ -64,11 +61,13 @@ class FakecampaignMiddleware:
         try:
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
-            body = await _read_limited(receive, self.max_body, _declared_length(scope))
+            if _has_body(scope):
+                body = await _read_limited(receive, self.max_body, _declared_length(scope))
+                receive = _replay(body, receive)
         except ACError as error:
             await render(error)(scope, receive, send)
             return
-        await self.app(scope, _replay(body, receive), send)
+        await self.app(scope, receive, send)
 
     def _authenticate(self, scope: Scope) -> None:
         account = accounts.authenticate(self.store, _header(scope, b"api-token"))
@@ -82,18 +81,10 @@ class FakecampaignMiddleware:
             tstamp=self.store.clock.timestamp(),
             method=scope["method"],
             path=scope["path"],
-            query=redact(scope.get("query_string", b"").decode("latin-1")),
+            query=scope.get("query_string", b"").decode("latin-1"),  # redacted when read
             status=status,
             account=state.get(ACCOUNT_STATE_KEY),
         )
-
-
-def redact(query: str) -> str:
-    """The query string with credentials (api_key, key, tokens) replaced."""
-    if not query:
-        return ""
-    pairs = parse_qsl(query, keep_blank_values=True)
-    return urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in pairs])
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -101,6 +92,11 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return bytes(value).decode("latin-1")
     return None
+
+
+def _has_body(scope: Scope) -> bool:
+    """A request with neither Content-Length nor Transfer-Encoding has no body (RFC 9112 §6.3)."""
+    return any(key in (b"content-length", b"transfer-encoding") for key, _ in scope["headers"])
 
 
 def _declared_length(scope: Scope) -> int | None:

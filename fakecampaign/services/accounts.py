@@ -45,6 +45,7 @@ def create(
         "created_at": clock.timestamp(),
         "from_start": from_start,
     }
+    forget(store)
     with store.db.transaction() as tx:
         _refuse_taken(tx, values)
         new_id = tx.insert(T, **values)
@@ -85,16 +86,33 @@ def authenticate(store: Store, api_token: str | None) -> AccountRecord:
     """The account an ``Api-Token`` belongs to; a missing or unknown token is AC's 403."""
     if not api_token:
         raise AuthenticationFailed(hint="No Api-Token header was sent")
+    known = store.tokens.get(api_token)
+    if known is not None:
+        return known
     with store.db.transaction() as tx:
         row = tx.one(BY_TOKEN, token=api_token)
     if row is None:
         raise AuthenticationFailed(hint="The Api-Token header does not match any account")
-    return AccountRecord.from_row(row)
+    account = store.tokens[api_token] = AccountRecord.from_row(row)
+    return account
 
 
-def find_by_actid(tx: Transaction, actid: str) -> AccountRecord | None:
+def forget(store: Store) -> None:
+    """Empty the credential caches: called before any write to the accounts table."""
+    store.tokens.clear()
+    store.actids.clear()
+
+
+def find_by_actid(store: Store, tx: Transaction, actid: str) -> AccountRecord | None:
+    """The account trackcmp's ``actid`` names, from the cache when it can."""
+    known = store.actids.get(actid)
+    if known is not None:
+        return known
     row = tx.one(BY_ACTID, actid=actid)
-    return None if row is None else AccountRecord.from_row(row)
+    if row is None:
+        return None
+    account = store.actids[actid] = AccountRecord.from_row(row)
+    return account
 
 
 def list_all(store: Store) -> list[AccountRecord]:
@@ -104,6 +122,7 @@ def list_all(store: Store) -> list[AccountRecord]:
 
 def set_tracking(store: Store, *, account: AccountRecord, enabled: bool) -> bool:
     """Switch event tracking on or off; returns the new state."""
+    forget(store)
     with store.db.transaction() as tx:
         tx.execute(SET_TRACKING, aid=account.id, enabled=enabled)
     return enabled
@@ -124,6 +143,7 @@ def clear(tx: Transaction, *, account_id: int) -> None:
 def delete_account(store: Store, *, name: str) -> None:
     """Remove an account and all its data."""
     account = get_by_name(store, name)
+    forget(store)
     with store.db.transaction() as tx:
         clear(tx, account_id=account.id)
         tx.execute(DELETE, aid=account.id)

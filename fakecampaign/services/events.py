@@ -70,7 +70,7 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
     """Handle one /event call: write it, or drop it with a reason; raise the TrackError AC would answer."""
     with store.db.transaction() as tx:
         try:
-            checked = _check(tx, request)
+            checked = _check(store, tx, request)
         except TrackError as error:
             _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason))
             failure: TrackError | None = error
@@ -83,12 +83,12 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
     return outcome
 
 
-def _check(tx: Transaction, request: TrackRequest) -> _Checked:
+def _check(store: Store, tx: Transaction, request: TrackRequest) -> _Checked:
     if request.unreadable:
         raise MalformedForm()
     if not request.actid:
         raise MissingActid()
-    account = accounts.find_by_actid(tx, request.actid)
+    account = accounts.find_by_actid(store, tx, request.actid)
     if account is None:
         raise UnknownActid(actid=request.actid)
     if request.key != account.event_key:
@@ -164,7 +164,7 @@ def _journal(
 ) -> None:
     tx.insert(
         JOURNAL,
-        account_id=checked.account.id if checked else _account_id(tx, request),
+        account_id=checked.account.id if checked else _account_id(store, tx, request),
         actid=request.actid,
         email=checked.email if checked else _email_or_none(request.visit),
         event=request.event,
@@ -176,8 +176,8 @@ def _journal(
     )
 
 
-def _account_id(tx: Transaction, request: TrackRequest) -> int | None:
-    account = accounts.find_by_actid(tx, request.actid) if request.actid else None
+def _account_id(store: Store, tx: Transaction, request: TrackRequest) -> int | None:
+    account = accounts.find_by_actid(store, tx, request.actid) if request.actid else None
     return account.id if account else None
 
 

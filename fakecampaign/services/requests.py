@@ -1,10 +1,14 @@
-"""The journal of calls to the emulated API: bounded, in memory, credentials already redacted by the caller."""
+"""The journal of calls to the emulated API: bounded, in memory; credentials are redacted when it is read
+(redacting on every call would cost the hot routes for a journal most runs never read)."""
 
 from __future__ import annotations
 
 import itertools
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode
+
+SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +44,7 @@ class RequestJournal:
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         found = [r for r in self._entries if _matches(r, query)]
-        return found[-query.limit :] if query.limit > 0 else []
+        return [replace(r, query=redact(r.query)) for r in found[-query.limit :]] if query.limit > 0 else []
 
     def clear(self, account: str | None = None) -> None:
         kept = [r for r in self._entries if account is not None and r.account != account]
@@ -55,3 +59,11 @@ def _matches(record: RequestRecord, q: RequestQuery) -> bool:
         and (q.path is None or record.path == q.path)
         and (q.status is None or record.status == q.status)
     )
+
+
+def redact(query: str) -> str:
+    """The query string with credentials (api_key, key, tokens) replaced."""
+    if not query:
+        return ""
+    pairs = parse_qsl(query, keep_blank_values=True)
+    return urlencode([(k, "REDACTED" if k.lower() in SECRET_PARAMS else v) for k, v in pairs])

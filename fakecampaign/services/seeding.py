@@ -88,6 +88,7 @@ def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None
     """Make ``seed`` (and the account's tracking switch now, unless the seed sets it) what a reset restores."""
     if seed.tracking is None:
         seed = replace(seed, tracking=account.tracking_enabled)
+    accounts.forget(store)
     with store.db.transaction() as tx:
         tx.execute(SET_SEED, aid=account.id, new_seed=seed.to_json())
 

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from fakecampaign.clock import Clock
 from fakecampaign.db import Database
+
+if TYPE_CHECKING:
+    from fakecampaign.services.records import AccountRecord
 
 
 @dataclass(frozen=True, slots=True)
 class Store:
     db: Database
     clock: Clock
+    # Api-Token -> account, so a v3 call costs no lookup; services/accounts.py empties it on every account
+    # write. Valid because one process owns the database (README "Durability").
+    tokens: dict[str, AccountRecord] = field(default_factory=dict)
+    actids: dict[str, AccountRecord] = field(default_factory=dict)  # the same for trackcmp's actid

@@ -294,3 +294,13 @@ def test_delete_event_name_keeps_logged_events(account: Account) -> None:
     assert (log["type"], log["value"], log["contact"]) == ("my event", "payload", contact["id"])
     listed = account.api.get("/api/3/trackingLogs", params={"type": "my event"}).json()
     assert listed["meta"] == {"total": "1"}
+
+
+def test_turning_tracking_off_takes_effect_on_the_next_event(account: Account) -> None:
+    # The server caches the account behind an actid; switching tracking must empty that cache.
+    account.create_contact("switch@example.com")
+    assert account.track("switch@example.com", "before").json()["success"] == 1
+    assert account.api.put("/api/3/eventTracking", json={"eventTracking": {"enabled": False}}).status_code == 200
+    account.track("switch@example.com", "after")
+    reasons = {e["event"]: (e["outcome"], e["reason"]) for e in account.journal()}
+    assert reasons == {"before": ("written", None), "after": ("dropped", "tracking_disabled")}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.conftest import Account
+from fakecampaign.testing.server import LiveServer
+from tests.conftest import Account, new_account
 
 SPAWNED = {"success": 1, "message": "Event spawned"}
 
@@ -175,3 +176,17 @@ def test_api_token_of_one_account_reads_only_its_own_contacts(account: Account, 
     body = other_account.api.get("/api/3/contacts").json()
     assert body["contacts"] == []
     assert body["meta"]["total"] == "0"
+
+
+def test_a_deleted_accounts_token_and_actid_stop_working_at_once(live: LiveServer) -> None:
+    # The server caches credentials per process; deleting an account must empty that cache.
+    gone = new_account(live.url)
+    try:
+        contact = gone.create_contact("cached@example.com")
+        assert gone.track("cached@example.com", "login").json()["success"] == 1
+        assert gone.raw.delete(f"/_fakecampaign/accounts/{gone.name}").status_code == 204
+        assert gone.api.get(f"/api/3/contacts/{contact['id']}").status_code == 403
+        assert gone.track("cached@example.com", "login").json()["success"] == 0
+    finally:
+        gone.api.close()
+        gone.raw.close()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Request, Response, status
 
-from fakecampaign.api.deps import caller_of
+from fakecampaign.api.deps import caller_of, wire
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import ContactDeleteNotFound
 from fakecampaign.schemas.contacts import (
@@ -75,11 +75,11 @@ _DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_be
 
 
 @router.get("/contacts/{contact_id}", response_model=ContactDetailEnvelope)
-async def get_contact(contact_id: str, request: Request) -> ContactDetailEnvelope:
+async def get_contact(contact_id: str, request: Request) -> Response:
     """Retrieve a contact."""
     caller = caller_of(request)
     contact = contacts.get(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
-    return ContactDetailEnvelope.of(contact, caller.base_url)
+    return wire(ContactDetailEnvelope.of(contact, caller.base_url))
 
 
 @router.put("/contacts/{contact_id}", response_model=ContactEnvelope)
