@@ -13,7 +13,9 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from fastapi.routing import APIRoute
 
+from fakecampaign.app import create_app
 from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
 from tests.conftest import Account
@@ -440,6 +442,18 @@ CONTROL_CALLS = [
     ("GET", "/_fakecampaign/requests"),
     ("GET", "/_fakecampaign/state"),
 ]
+
+
+def test_every_control_route_but_health_is_in_the_admin_token_checks() -> None:
+    # Each route guards itself by taking ControlDep; this keeps a new route from skipping the check unseen.
+    app = create_app(Settings())
+    routes = {
+        (method, route.path.replace("{name}", "fake"))
+        for route in app.routes
+        if isinstance(route, APIRoute) and route.path.startswith("/_fakecampaign/")
+        for method in route.methods
+    }
+    assert routes - {("GET", "/_fakecampaign/health")} == set(CONTROL_CALLS)
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from fakecampaign import fixtures
-from fakecampaign.api.deps import BaseUrlDep, JournalDep, SettingsDep, StoreDep, require_admin
+from fakecampaign.api.deps import ControlDep
 from fakecampaign.schemas.control import (
     AccountCreate,
     AccountEnvelope,
@@ -35,7 +35,7 @@ from fakecampaign.services.requests import RequestQuery
 PREFIX = "/_fakecampaign"
 TAG = "fakecampaign control plane"
 health_router = APIRouter(prefix=PREFIX, tags=[TAG])
-router = APIRouter(prefix=PREFIX, tags=[TAG], dependencies=[Depends(require_admin)])
+router = APIRouter(prefix=PREFIX, tags=[TAG])  # every route takes ControlDep: the admin-token check
 
 
 @health_router.get("/health", response_model=Health)
@@ -45,59 +45,59 @@ async def health() -> Health:
 
 
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountEnvelope)
-async def create_account(store: StoreDep, base: BaseUrlDep, body: AccountCreate | None = None) -> AccountEnvelope:
+async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> AccountEnvelope:
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
-    account = fixtures.create_account(store, spec=(body or AccountCreate()).to_fixture(), source="request body")
-    return AccountEnvelope(account=AccountOut.of(account, base))
+    account = fixtures.create_account(ctl.store, spec=(body or AccountCreate()).to_fixture(), source="request body")
+    return AccountEnvelope(account=AccountOut.of(account, ctl.base_url))
 
 
 @router.get("/accounts", response_model=AccountsOut)
-async def list_accounts(store: StoreDep, base: BaseUrlDep) -> AccountsOut:
+async def list_accounts(ctl: ControlDep) -> AccountsOut:
     """Every account with its credentials."""
-    return AccountsOut(accounts=[AccountOut.of(a, base) for a in accounts.list_all(store)])
+    return AccountsOut(accounts=[AccountOut.of(a, ctl.base_url) for a in accounts.list_all(ctl.store)])
 
 
 @router.get("/accounts/{name}", response_model=AccountEnvelope)
-async def get_account(name: str, store: StoreDep, base: BaseUrlDep) -> AccountEnvelope:
+async def get_account(name: str, ctl: ControlDep) -> AccountEnvelope:
     """One account's credentials and URLs."""
-    return AccountEnvelope(account=AccountOut.of(accounts.get_by_name(store, name), base))
+    return AccountEnvelope(account=AccountOut.of(accounts.get_by_name(ctl.store, name), ctl.base_url))
 
 
 @router.delete("/accounts/{name}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_account(name: str, store: StoreDep, requests: JournalDep) -> Response:
+async def delete_account(name: str, ctl: ControlDep) -> Response:
     """Remove an account and all its data."""
-    accounts.delete_account(store, name=name)
-    requests.clear(account=name)
+    accounts.delete_account(ctl.store, name=name)
+    ctl.requests.clear(account=name)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
 @router.post("/reset", response_model=ResetOut)
-async def reset(store: StoreDep, requests: JournalDep, account: str | None = None) -> ResetOut:
+async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
     """Back to the state loaded at start: every account, or just ?account=NAME (to what it was created with)."""
     if account is None:
-        seeding.reset_all(store)
+        seeding.reset_all(ctl.store)
     else:
-        seeding.reset_account(store, name=account)
-    requests.clear(account=account)
+        seeding.reset_account(ctl.store, name=account)
+    ctl.requests.clear(account=account)
     return ResetOut(reset=account or "all")
 
 
 @router.post("/seed", response_model=SeedOut)
-async def seed(
-    store: StoreDep, settings: SettingsDep, body: AccountData | SeedIn, account: str | None = None
-) -> SeedOut:
+async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None = None) -> SeedOut:
     """Load fixtures: account data into ?account=NAME (default: the default account), or {"path": FILE}."""
     if isinstance(body, SeedIn):
-        loaded = fixtures.load_file(store, fixtures.read_file(Path(body.path)), source=body.path)
+        loaded = fixtures.load_file(ctl.store, fixtures.read_file(Path(body.path)), source=body.path)
         return SeedOut(seeded=[a.name for a in loaded])
-    name = account or settings.account
-    fixtures.load_account_data(store, account=accounts.get_by_name(store, name), data=body, source="request body")
+    name = account or ctl.settings.account
+    fixtures.load_account_data(
+        ctl.store, account=accounts.get_by_name(ctl.store, name), data=body, source="request body"
+    )
     return SeedOut(seeded=[name])
 
 
 @router.get("/events", response_model=JournalOut)
 async def list_events(
-    store: StoreDep,
+    ctl: ControlDep,
     account: str | None = None,
     email: str | None = None,
     event: str | None = None,
@@ -107,15 +107,15 @@ async def list_events(
     offset: int = Query(default=0, ge=0),
 ) -> JournalOut:
     """Every /event call with its outcome (written or dropped) and why it was dropped; filterable."""
-    account_id = accounts.get_by_name(store, account).id if account else None
+    account_id = accounts.get_by_name(ctl.store, account).id if account else None
     query = JournalQuery(account_id, email, event, outcome, reason, limit, offset)
-    entries, total = journal.search(store, query=query)
+    entries, total = journal.search(ctl.store, query=query)
     return JournalOut(events=[JournalEventOut.of(e) for e in entries], meta=CountMeta(total=total))
 
 
 @router.get("/requests", response_model=RequestsOut)
 async def list_requests(
-    requests: JournalDep,
+    ctl: ControlDep,
     account: str | None = None,
     method: str | None = None,
     path: str | None = None,
@@ -123,11 +123,11 @@ async def list_requests(
     limit: int = Query(default=100, ge=1, le=10_000),
 ) -> RequestsOut:
     """The latest calls to the emulated API (tokens and keys redacted), oldest first; filterable."""
-    found = requests.search(RequestQuery(account, method, path, status_code, limit))
+    found = ctl.requests.search(RequestQuery(account, method, path, status_code, limit))
     return RequestsOut(requests=[RequestOut.of(r) for r in found])
 
 
 @router.get("/state", response_model=StateOut)
-async def get_state(store: StoreDep, settings: SettingsDep, base: BaseUrlDep, account: str | None = None) -> StateOut:
+async def get_state(ctl: ControlDep, account: str | None = None) -> StateOut:
     """Everything one account holds (default: the default account), as JSON."""
-    return StateOut.of(state.dump(store, name=account or settings.account), base)
+    return StateOut.of(state.dump(ctl.store, name=account or ctl.settings.account), ctl.base_url)

@@ -17,24 +17,9 @@ from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
 
-async def get_settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
-
-
-SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
 def store_of(request: Request) -> Store:
     store: Store = request.app.state.store
     return store
-
-
-async def get_store(request: Request) -> Store:
-    return store_of(request)
-
-
-StoreDep = Annotated[Store, Depends(get_store)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,27 +42,35 @@ def remember_account(request: Request, name: str) -> None:
     setattr(request.state, ACCOUNT_STATE_KEY, name)
 
 
-async def require_admin(request: Request) -> None:
-    """The control plane is open unless FAKECAMPAIGN_ADMIN_TOKEN is set (a shared demo must not be wiped)."""
-    expected = request.app.state.settings.admin_token
-    if expected is None:
-        return
-    given = request.headers.get("x-fakecampaign-admin-token") or _bearer(request.headers.get("authorization"))
-    if not given or not secrets.compare_digest(given.encode(), expected.encode()):
-        raise AdminTokenRequired()
+@dataclass(frozen=True, slots=True)
+class Control:
+    """What a control-plane route works with, once the admin token (if one is set) was checked."""
+
+    store: Store
+    settings: Settings
+    requests: RequestJournal
+    base_url: str
+
+
+async def control_of(request: Request) -> Control:
+    """The control plane is open unless FAKECAMPAIGN_ADMIN_TOKEN is set (a shared demo must not be wiped).
+
+    One dependency for all of it: the pytest plugin calls the control plane twice per test, and each extra
+    dependency costs FastAPI a solve."""
+    settings: Settings = request.app.state.settings
+    if settings.admin_token is not None:
+        given = request.headers.get("x-fakecampaign-admin-token") or _bearer(request.headers.get("authorization"))
+        if not given or not secrets.compare_digest(given.encode(), settings.admin_token.encode()):
+            raise AdminTokenRequired()
+    return Control(store_of(request), settings, request.app.state.request_journal, base_url_of(request))
+
+
+ControlDep = Annotated[Control, Depends(control_of)]
 
 
 def _bearer(value: str | None) -> str | None:
     scheme, _, token = (value or "").partition(" ")
     return token.strip() if scheme.lower() == "bearer" else None
-
-
-async def get_journal(request: Request) -> RequestJournal:
-    journal: RequestJournal = request.app.state.request_journal
-    return journal
-
-
-JournalDep = Annotated[RequestJournal, Depends(get_journal)]
 
 
 def base_url_of(request: Request) -> str:
@@ -88,14 +81,6 @@ def base_url_of(request: Request) -> str:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"
     return f"{scope.get('scheme', 'http')}://{host}{scope.get('root_path', '')}/"
-
-
-async def get_base_url(request: Request) -> str:
-    """Links point back at the host the client used, as AC's point at the account's own host."""
-    return base_url_of(request)
-
-
-BaseUrlDep = Annotated[str, Depends(get_base_url)]
 
 
 def wire(shape: Wire, status_code: int = 200) -> Response:

@@ -26,11 +26,13 @@ CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for cod
 
 def include_routes(app: FastAPI) -> None:
     # Routes are tried in order, so the hot ones (/event, contacts) come first.
+    # The pytest plugin creates and deletes an account per test, so the control plane comes early too.
     _add_flat(app, track.router)
-    for module in (contacts, logs, tracking, misc):
+    _add_flat(app, contacts.router, prefix=V3_PREFIX, responses=AC_ERRORS)
+    _add_flat(app, control.router, responses=CONTROL_ERRORS)
+    for module in (logs, tracking, misc):
         _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
     _add_flat(app, control.health_router)
-    _add_flat(app, control.router, responses=CONTROL_ERRORS)
     openapi.install(app, v3_prefix=V3_PREFIX)
 
 
