@@ -434,6 +434,8 @@ def test_unknown_account_name_returns_404(ctl: httpx.Client, method: str, path: 
 CONTROL_CALLS = [
     ("GET", "/_fakecampaign/accounts"),
     ("POST", "/_fakecampaign/accounts"),
+    ("POST", "/_fakecampaign/accounts/batch"),
+    ("POST", "/_fakecampaign/accounts/batch-delete"),
     ("GET", "/_fakecampaign/accounts/fake"),
     ("DELETE", "/_fakecampaign/accounts/fake"),
     ("POST", "/_fakecampaign/reset"),
@@ -485,3 +487,41 @@ def test_health_is_open_without_the_admin_token(guarded: httpx.Client) -> None:
 
 def test_admin_token_does_not_guard_the_emulated_api(guarded: httpx.Client) -> None:
     assert guarded.get("/api/3/users/me", headers={"Api-Token": "fake-api-token"}).status_code == 200
+
+
+# --- batches (the pytest plugin's account pool) ------------------------------------------------------------------
+
+
+def test_batch_creates_empty_accounts_with_distinct_credentials(ctl: httpx.Client) -> None:
+    response = ctl.post("/_fakecampaign/accounts/batch", json={"count": 3, "prefix": "pool"})
+    assert response.status_code == 201
+    made = response.json()["accounts"]
+    try:
+        assert len(made) == 3
+        assert all(re.fullmatch(r"pool-[0-9a-f]{16}", a["name"]) for a in made)
+        for key in ("name", "api_token", "actid", "event_key"):
+            assert len({a[key] for a in made}) == 3
+        assert all(a["tracking"] is True for a in made)
+        state = ctl.get("/_fakecampaign/state", params={"account": made[0]["name"]}).json()
+        assert (state["contacts"], state["eventNames"], state["trackingLogs"]) == ([], [], [])
+    finally:
+        ctl.post("/_fakecampaign/accounts/batch-delete", json={"names": [a["name"] for a in made]})
+
+
+def test_batch_delete_removes_the_accounts_and_skips_unknown_names(ctl: httpx.Client) -> None:
+    made = ctl.post("/_fakecampaign/accounts/batch", json={"count": 2}).json()["accounts"]
+    token = made[0]["api_token"]
+    created = ctl.post("/api/3/contacts", headers={"Api-Token": token}, json={"contact": {"email": "b@example.com"}})
+    assert created.status_code == 201
+    names = [a["name"] for a in made]
+    response = ctl.post("/_fakecampaign/accounts/batch-delete", json={"names": [*names, "no-such-account"]})
+    assert (response.status_code, response.json()) == (200, {"deleted": names})
+    assert ctl.get("/api/3/contacts", headers={"Api-Token": token}).status_code == 403
+    assert all(ctl.get(f"/_fakecampaign/accounts/{name}").status_code == 404 for name in names)
+
+
+@pytest.mark.parametrize("body", [{"count": 0}, {"count": 501}, {"count": "x"}, {}, {"count": 1, "extra": 1}])
+def test_batch_refuses_bad_bodies_with_ac_422(ctl: httpx.Client, body: dict[str, Any]) -> None:
+    response = ctl.post("/_fakecampaign/accounts/batch", json=body)
+    assert response.status_code == 422
+    assert set(response.json()) == {"errors"}

@@ -25,7 +25,7 @@ from fakecampaign.testing.wire import Wire
 pytest_plugins = ["pytester"]
 
 EXTERNAL = bool(os.environ.get(URL_ENV))  # read before clean_env hides it from the tests' bodies
-NAME = r"pytest-{worker}-[0-9a-f]{{32}}"
+NAME = r"pytest-{worker}-[0-9a-f]{{16,32}}"  # pooled accounts: 16 hex; accounts made for a marker: a uuid
 RECORD_ACCOUNT = """
 import pathlib, pytest
 
@@ -68,21 +68,26 @@ def test_each_test_gets_its_own_account(pytester: pytest.Pytester) -> None:
     assert len({url for *_, url in accounts}) == 1  # one server for the session
 
 
-def test_account_is_deleted_after_its_test(pytester: pytest.Pytester) -> None:
+def test_used_accounts_are_removed_in_batches_and_never_handed_out_twice(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(
         """
+        import pytest
+        from fakecampaign.testing.session import BATCH
+
         names = []
 
-        def test_first(fakecampaign):
+        @pytest.mark.parametrize("i", range(BATCH + 2))
+        def test_use(fakecampaign, i):
             names.append(fakecampaign.name)
 
-        def test_second(fakecampaign, fakecampaign_server):
-            listed = [a["name"] for a in fakecampaign_server.control.call("GET", "/accounts")["accounts"]]
-            assert listed == ["fake", fakecampaign.name]
-            assert names[0] not in listed
+        def test_last(fakecampaign, fakecampaign_server):
+            listed = {a["name"] for a in fakecampaign_server.control.call("GET", "/accounts")["accounts"]}
+            assert len(set(names)) == BATCH + 2  # every test had an account of its own
+            assert not set(names[:BATCH]) & listed  # the first batch of used accounts is gone already
+            assert fakecampaign.name in listed
         """
     )
-    run(pytester).assert_outcomes(passed=2)
+    run(pytester).assert_outcomes(passed=35)  # BATCH + 2 uses and the last
 
 
 def test_xdist_workers_never_share_an_account(pytester: pytest.Pytester) -> None:
@@ -117,7 +122,7 @@ def test_external_server_without_the_admin_token_fails_with_the_servers_message(
     pytester.makepyfile("def test_it(fakecampaign):\n    pass\n")
     result = run(pytester)
     result.assert_outcomes(errors=1)
-    result.stdout.fnmatch_lines(["*POST */_fakecampaign/accounts answered 403*control plane needs its admin token*"])
+    result.stdout.fnmatch_lines(["*POST */_fakecampaign/accounts* answered 403*control plane needs its admin token*"])
 
 
 def test_unreachable_fakecampaign_url_fails_clearly(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> None:

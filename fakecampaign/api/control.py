@@ -12,11 +12,14 @@ from fastapi import APIRouter, Query, Response, status
 from fakecampaign import fixtures
 from fakecampaign.api.deps import ControlDep
 from fakecampaign.schemas.control import (
+    AccountBatchIn,
     AccountCreate,
     AccountEnvelope,
+    AccountNamesIn,
     AccountOut,
     AccountsOut,
     CountMeta,
+    DeletedOut,
     Health,
     JournalEventOut,
     JournalOut,
@@ -49,6 +52,21 @@ async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> 
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
     account = fixtures.create_account(ctl.store, spec=(body or AccountCreate()).to_fixture(), source="request body")
     return AccountEnvelope(account=AccountOut.of(account, ctl.base_url))
+
+
+@router.post("/accounts/batch", status_code=status.HTTP_201_CREATED, response_model=AccountsOut)
+async def create_accounts(ctl: ControlDep, body: AccountBatchIn) -> AccountsOut:
+    """Create many empty accounts at once (the pytest plugin keeps a pool of them)."""
+    made = accounts.create_many(ctl.store, count=body.count, prefix=body.prefix)
+    return AccountsOut(accounts=[AccountOut.of(a, ctl.base_url) for a in made])
+
+
+@router.post("/accounts/batch-delete", response_model=DeletedOut)
+async def delete_accounts(ctl: ControlDep, body: AccountNamesIn) -> DeletedOut:
+    """Remove many accounts and all their data at once; names that do not exist are skipped."""
+    deleted = accounts.delete_many(ctl.store, names=body.names)
+    ctl.requests.clear_accounts(set(deleted))
+    return DeletedOut(deleted=deleted)
 
 
 @router.get("/accounts", response_model=AccountsOut)

@@ -13,6 +13,8 @@ from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.requests import RequestRecord
 from fakecampaign.services.state import AccountState
 
+MAX_BATCH = 500
+
 
 class Health(BaseModel):
     status: str = "ok"
@@ -65,6 +67,27 @@ class AccountOut(BaseModel):
             account_url=base,
             event_url=f"{base}/event",
         )
+
+
+class AccountBatchIn(BaseModel):
+    """POST /_fakecampaign/accounts/batch: ``count`` empty accounts named ``<prefix>-<random>``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    count: int = Field(ge=1, le=MAX_BATCH)
+    prefix: str = Field(default="account", min_length=1, max_length=60)
+
+
+class AccountNamesIn(BaseModel):
+    """POST /_fakecampaign/accounts/batch-delete: the accounts to remove (unknown names are skipped)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    names: list[str] = Field(max_length=MAX_BATCH)
+
+
+class DeletedOut(BaseModel):
+    deleted: list[str]
 
 
 class AccountEnvelope(BaseModel):

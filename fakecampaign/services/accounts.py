@@ -140,6 +140,24 @@ def clear(tx: Transaction, *, account_id: int) -> None:
         tx.execute(stmt, aid=account_id)
 
 
+def create_many(store: Store, *, count: int, prefix: str) -> list[AccountRecord]:
+    """``count`` empty accounts named ``<prefix>-<random>``, tracking on, in one transaction (a reset puts
+    such an account back to empty with tracking on, so it needs no remembered seed)."""
+    with store.db.transaction():
+        return [create(store, name=f"{prefix}-{store.clock.hex(16)}") for _ in range(count)]
+
+
+def delete_many(store: Store, *, names: list[str]) -> list[str]:
+    """Remove the named accounts that exist, with all their data, in one transaction; returns their names."""
+    deleted = []
+    with store.db.transaction():
+        for name in names:
+            if find_by_name(store, name) is not None:
+                delete_account(store, name=name)
+                deleted.append(name)
+    return deleted
+
+
 def delete_account(store: Store, *, name: str) -> None:
     """Remove an account and all its data."""
     account = get_by_name(store, name)

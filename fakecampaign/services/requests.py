@@ -46,6 +46,12 @@ class RequestJournal:
         found = [r for r in self._entries if _matches(r, query)]
         return [replace(r, query=redact(r.query)) for r in found[-query.limit :]] if query.limit > 0 else []
 
+    def clear_accounts(self, names: set[str]) -> None:
+        """Forget the calls of these accounts (removed ones)."""
+        kept = [r for r in self._entries if r.account not in names]
+        self._entries.clear()
+        self._entries.extend(kept)
+
     def clear(self, account: str | None = None) -> None:
         kept = [r for r in self._entries if account is not None and r.account != account]
         self._entries.clear()

@@ -131,9 +131,13 @@ class FakecampaignAccount:
                 return entry
         raise AssertionError(failure_message(expected, self.name, entries))
 
-    def delete(self) -> None:
-        """Remove the account and everything in it from the server (a no-op when already gone)."""
+    def close(self) -> None:
+        """Close the ``client`` if one was opened; the account stays on the server."""
         if self._client is not None:
             self._client.close()
             self._client = None
+
+    def delete(self) -> None:
+        """Remove the account and everything in it from the server (a no-op when already gone)."""
+        self.close()
         self._control.delete_account(self.name, missing_ok=True)

@@ -68,6 +68,17 @@ class ControlPlane:
         account: dict[str, Any] = self.call("POST", "/accounts", expect=201, body=dict(spec))["account"]
         return account
 
+    def create_accounts(self, count: int, prefix: str) -> list[dict[str, Any]]:
+        """POST /accounts/batch: ``count`` empty accounts (tracking on) named ``<prefix>-<random>``."""
+        body = {"count": count, "prefix": prefix}
+        made: list[dict[str, Any]] = self.call("POST", "/accounts/batch", expect=201, body=body)["accounts"]
+        return made
+
+    def delete_accounts(self, names: list[str]) -> None:
+        """POST /accounts/batch-delete; names that are already gone are skipped."""
+        if names:
+            self.call("POST", "/accounts/batch-delete", body={"names": names})
+
     def delete_account(self, name: str, *, missing_ok: bool = False) -> None:
         try:
             self.call("DELETE", f"/accounts/{quote(name, safe='')}", expect=204)

@@ -3,7 +3,8 @@
 - ``fakecampaign_server`` (session): a fakecampaign in a thread of this process, or the one at FAKECAMPAIGN_URL
   (FAKECAMPAIGN_ADMIN_TOKEN is then sent on control calls). Under pytest-xdist each worker starts its own, or
   all share the external one.
-- ``fakecampaign`` (function): a new account ``pytest-<worker>-<uuid>`` on it, deleted after the test.
+- ``fakecampaign`` (function): a new account ``pytest-<worker>-...`` on it, never used by another test and
+  removed after it (in batches: every account is gone by the end of the session).
 - ``@pytest.mark.fakecampaign(fixtures=..., tracking=...)``: what that account is created with.
 
 Only this module and ``markers`` load with pytest; the server and its clients load when a test asks for them.
@@ -53,6 +54,11 @@ def fakecampaign(
         spec = account_spec(marker, search=search)
     except MarkerError as error:
         pytest.fail(str(error), pytrace=False)
+    if not spec:  # a plain account: from the pool made ahead in batches
+        account = fakecampaign_server.take_account(search=search)
+        yield account
+        fakecampaign_server.release(account)
+        return
     try:
         account = fakecampaign_server.new_account(spec, search=search)
     except FakecampaignError as error:
@@ -61,4 +67,4 @@ def fakecampaign(
         given = marker.kwargs["fixtures"]
         pytest.fail(f"@pytest.mark.fakecampaign(fixtures={given!r}) were refused: {error.reply.hint}", pytrace=False)
     yield account
-    account.delete()
+    fakecampaign_server.release(account)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import uuid
 from collections.abc import Mapping
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,9 @@ if TYPE_CHECKING:
 URL_ENV = "FAKECAMPAIGN_URL"
 ADMIN_TOKEN_ENV = "FAKECAMPAIGN_ADMIN_TOKEN"
 CREATE_ATTEMPTS = 3  # generated credentials can collide with another session's on a shared server
+# Plain accounts (no marker) are made and removed this many at a time: two HTTP calls per test cost more
+# than the 2 ms a test may spend on its account (README "Performance").
+BATCH = 32
 
 
 class FakecampaignServer:
@@ -27,6 +31,8 @@ class FakecampaignServer:
         self.control = control
         self.live = live
         self.prefix = prefix
+        self._fresh: list[dict[str, Any]] = []  # made in a batch, never handed out
+        self._used: list[str] = []  # handed out and released, to remove in the next batch
 
     @property
     def url(self) -> str:
@@ -84,8 +90,30 @@ class FakecampaignServer:
                 if error.status_code != 409 or attempt == CREATE_ATTEMPTS:
                     raise
 
+    def take_account(self, *, search: tuple[Path, ...] = ()) -> FakecampaignAccount:
+        """A fresh, empty account with tracking on, from a batch made ahead; ``release()`` it after use."""
+        if not self._fresh:
+            self._fresh = self.control.create_accounts(BATCH, self.prefix)
+        return FakecampaignAccount(self._fresh.pop(), control=self.control, search=search)
+
+    def release(self, account: FakecampaignAccount) -> None:
+        """Done with ``account``: it is removed, with all its data, in the next batch (at the latest at stop)."""
+        account.close()
+        self._used.append(account.name)
+        if len(self._used) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Remove every released account and every batch account never handed out."""
+        names = self._used + [account["name"] for account in self._fresh]
+        self._used, self._fresh = [], []
+        self.control.delete_accounts(names)
+
     def stop(self, *, wait: bool = True) -> None:
-        """Close the control connection and stop the in-thread server (``wait=False``: without waiting for it)."""
+        """Remove what is left of the pool, close the control connection and stop the in-thread server
+        (``wait=False``: without waiting for it)."""
+        with suppress(FakecampaignError, OSError, http.client.HTTPException):  # a server already gone
+            self.flush()
         self.control.close()
         if self.live is not None:
             self.live.stop(wait=wait)
