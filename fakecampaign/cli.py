@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import socket
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -75,15 +76,33 @@ def serve(settings: Settings) -> int:
 
     try:
         app = create_app(settings)
+        sock = bind(settings.host, settings.port)
     except InvalidFixture as error:
         print(f"fakecampaign: {error}", file=sys.stderr)
         return 2
-    print(banner(settings, settings.port), flush=True)
+    except OSError as error:
+        print(f"fakecampaign: cannot listen on {settings.host}:{settings.port}: {error}", file=sys.stderr)
+        return 2
+    print(banner(settings, sock.getsockname()[1]), flush=True)
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level, access_log=False)
+    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False)
+    uvicorn.Server(config).run(sockets=[sock])
     return 0
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """The listening socket, bound before the banner so ``--port 0`` can print the port it got."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -86,12 +86,13 @@ def _create(store: Store, entry: AccountFixture, from_start: bool) -> AccountRec
     )
 
 
-def create_account(store: Store, *, spec: AccountFixture, source: str) -> AccountRecord:
-    """A new account with its fixtures, which become what a reset of it restores; all or nothing."""
+def create_account(store: Store, *, spec: AccountFixture, source: str, pointer: str = "") -> AccountRecord:
+    """A new account with its fixtures, which become what a reset of it restores; all or nothing.
+    ``pointer`` is where the fixtures sit in ``source``, for error messages."""
     seed = spec.to_seed()
     with store.db.transaction():
         account = _create(store, spec, from_start=False)
-        seeding.apply(store, account=account, seed=seed, source=source)
+        seeding.apply(store, account=account, seed=seed, source=source, pointer=pointer)
         seeding.remember(store, account=account, seed=seed)
         return accounts.get_by_name(store, account.name)
 

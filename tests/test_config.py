@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
-import subprocess
-import sys
-import time
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 from pydantic import ValidationError
 
 from fakecampaign.cli import build_parser, main, settings_from
 from fakecampaign.config import Settings
+from tests.processes import serve
 
 START_TIMEOUT = 10.0
 
@@ -205,45 +203,23 @@ def test_cli_unreadable_fixtures_file_returns_2(tmp_path: Path, capsys: pytest.C
 # --- a real process ------------------------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def wait_healthy(process: subprocess.Popen[str], url: str) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        assert process.poll() is None, "fakecampaign serve exited early"
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    pytest.fail(f"fakecampaign serve was not healthy within {START_TIMEOUT} s")
-
-
 def test_serve_subprocess_becomes_healthy_and_prints_the_banner() -> None:
-    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")}
-    env |= {"FAKECAMPAIGN_ACTID": "246813579", "FAKECAMPAIGN_LOG_LEVEL": "warning"}
-    command = [sys.executable, "-m", "fakecampaign", "serve", "--port", str(port), "--api-token", "banner-token",
-               "--event-key", "banner-key"]  # fmt: skip
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        wait_healthy(process, f"http://127.0.0.1:{port}/_fakecampaign/health")
-    finally:
-        process.terminate()
-        try:
-            out, err = process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            out, err = process.communicate()
-    lines = out.splitlines()
-    assert lines[0].startswith(f"fakecampaign {version('fakecampaign')} serving on http://127.0.0.1:{port}"), out + err
+    env |= {"FAKECAMPAIGN_ACTID": "246813579"}
+    with serve("--api-token", "banner-token", "--event-key", "banner-key", env=env) as served:
+        lines, url = served.banner, served.url
+    assert re.fullmatch(r"http://127\.0\.0\.1:[1-9][0-9]*", url)
+    assert lines[0].startswith(f"fakecampaign {version('fakecampaign')} serving on {url}")
     assert "  Api-Token     banner-token" in lines
     assert "  actid         246813579" in lines
     assert "  event key     banner-key" in lines
-    assert f"  event URL     http://127.0.0.1:{port}/event" in lines
+    assert f"  event URL     {url}/event" in lines
+
+
+def test_serve_refuses_a_port_in_use(capsys: pytest.CaptureFixture[str]) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        assert main(["serve", "--port", port]) == 2
+    assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err

@@ -152,12 +152,12 @@ def test_create_account_with_taken_credential_returns_409(
     [
         (
             {"contacts": [{"email": "x@example.com"}, {"email": "X@example.com"}]},
-            "/contacts/1",
+            "/fixtures/contacts/1",
             "A contact with email 'X@example.com' already exists in this account",
         ),
         (
             {"events": [{"email": "nobody@example.com", "event": "e"}]},
-            "/events/0",
+            "/fixtures/events/0",
             "'nobody@example.com' is not a contact of this account",
         ),
     ],

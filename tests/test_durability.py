@@ -7,12 +7,8 @@ second half with SIGKILL, which gives the server no chance to flush or close any
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,45 +16,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.processes import serve
+
 TOKEN = {"Api-Token": "fake-api-token"}
 EVENTS = 25
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextmanager
-def server(db: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    port = free_port()
-    env = {**os.environ, "FAKECAMPAIGN_LOG_LEVEL": "warning"}
-    cmd = [sys.executable, "-m", "fakecampaign", "serve", "--port", str(port), "--db", str(db)]
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_healthy(url, proc)
-        yield url, proc
-    finally:
-        if proc.poll() is None:
-            proc.terminate()
-        proc.wait(timeout=10)
-        assert proc.stderr is not None
-        proc.stderr.close()
-
-
-def wait_healthy(url: str, proc: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, "server exited during start-up"
-        try:
-            if httpx.get(f"{url}/_fakecampaign/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.02)
-    raise AssertionError("server did not become healthy within 15 s")
+def server(db: Path) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    with serve("--db", str(db)) as served:
+        yield served.url, served.process
 
 
 def write_events(url: str) -> str:

@@ -179,7 +179,7 @@ def test_marker_fixtures_path_is_relative_to_the_test_file(pytester: pytest.Pyte
         ("fixtures={'accounts': [{}, {}]}", "*exactly one account, found 2 accounts*"),
         (
             "fixtures={'contacts': [{'email': 'nope'}]}",
-            "*fixtures={'contacts': *}) were refused: request body: /contacts/0: 'nope' is not a valid email address",
+            "*fixtures={'contacts': *}) were refused: request body: /fixtures/contacts/0: 'nope' is not a valid email*",
         ),
         ("tracking='no'", "*tracking=...) must be True or False, got 'no'*"),
         ("fixture={}", "*takes only fixtures= and tracking=, got fixture=*"),

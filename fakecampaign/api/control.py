@@ -50,7 +50,8 @@ async def health() -> Health:
 @router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountEnvelope)
 async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> AccountEnvelope:
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
-    account = fixtures.create_account(ctl.store, spec=(body or AccountCreate()).to_fixture(), source="request body")
+    spec = (body or AccountCreate()).to_fixture()
+    account = fixtures.create_account(ctl.store, spec=spec, source="request body", pointer="/fixtures")
     return AccountEnvelope(account=AccountOut.of(account, ctl.base_url))
 
 
