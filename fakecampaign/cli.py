@@ -72,13 +72,16 @@ def serve(settings: Settings) -> int:
     import uvicorn  # imported here so `fakecampaign --help` stays fast
 
     from fakecampaign.app import create_app
-    from fakecampaign.errors import InvalidFixture
+    from fakecampaign.errors import ACError, InvalidFixture
 
     try:
         app = create_app(settings)
         sock = bind(settings.host, settings.port)
     except InvalidFixture as error:
         print(f"fakecampaign: {error}", file=sys.stderr)
+        return 2
+    except ACError as error:  # e.g. the configured Api-Token belongs to another account of the database
+        print(f"fakecampaign: cannot start: {error.hint}", file=sys.stderr)
         return 2
     except OSError as error:
         print(f"fakecampaign: cannot listen on {settings.host}:{settings.port}: {error}", file=sys.stderr)

@@ -12,7 +12,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── UnknownRoute             404
     │   ├── MethodNotAllowed         405
     │   ├── Conflict                 409  (control plane only)
-    │   └── PayloadTooLarge          413
+    │   ├── PayloadTooLarge          413
+    │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
     │   ├── DuplicateEmail
     │   ├── InvalidEmail
@@ -90,6 +91,11 @@ class Conflict(MessageError):
     template = "{what} already exists"
 
 
+class InternalError(MessageError):
+    status_code = 500
+    template = "Internal error in fakecampaign; this is a bug, please report it"
+
+
 class PayloadTooLarge(MessageError):
     status_code = 413
     template = "Request body is larger than {limit} bytes"
@@ -164,6 +170,7 @@ class TrackError(ACError):
     status_code = 200
     envelope = "track"
     reason: ClassVar[str] = "invalid"
+    account_name: str | None = None  # the account the actid named, when it named one (for the request journal)
 
 
 class MissingActid(TrackError):

@@ -37,7 +37,7 @@ def parse_account_data(raw: Any, *, source: str) -> AccountData:
 def _json(text: str, source: str) -> Any:
     try:
         return json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise InvalidFixture(source, "", f"not valid JSON: {error}") from None
 
 
@@ -58,8 +58,9 @@ def load_file(
 ) -> list[AccountRecord]:
     """Create or fill every account of a fixtures file, all in one transaction: all or nothing.
 
-    Accounts named in ``keep`` (at start-up, those a file database already had from an earlier run) keep
-    their data: the fixtures only become what a reset restores.
+    What a reset restores changes only at start-up and for accounts this call creates: seeding a file into
+    an existing account later adds data without moving its baseline. Accounts named in ``keep`` (at start-up,
+    those a file database already had from an earlier run) keep their data and only get the new baseline.
     """
     loaded = []
     with store.db.transaction():
@@ -69,7 +70,8 @@ def load_file(
             seed = entry.to_seed()
             if existing is None or existing.name not in keep:
                 seeding.apply(store, account=account, seed=seed, source=source, pointer=f"/accounts/{i}")
-            seeding.remember(store, account=account, seed=seed)
+            if at_start or existing is None:
+                seeding.remember(store, account=account, seed=seed)
             loaded.append(account)
     return loaded
 

@@ -180,7 +180,7 @@ def test_create_account_with_misspelt_fixture_field_returns_422_naming_it(ctl: h
     name = unique()
     response = ctl.post("/_fakecampaign/accounts", json={"name": name, "fixtures": {"contact": []}})
     assert response.status_code == 422
-    assert response.json()["errors"][0]["source"] == {"pointer": "/data/attributes/contact"}
+    assert response.json()["errors"][0]["source"] == {"pointer": "/fixtures/contact"}
     assert ctl.get(f"/_fakecampaign/accounts/{name}").status_code == 404
 
 

@@ -19,7 +19,7 @@ from fakecampaign.errors import (
     BadRequest,
     Envelope,
     FieldProblem,
-    MessageError,
+    InternalError,
     MethodNotAllowed,
     PayloadTooLarge,
     UnknownRoute,
@@ -28,6 +28,7 @@ from fakecampaign.errors import (
 
 log = logging.getLogger("fakecampaign")
 ERROR_HEADER = "X-Fakecampaign-Error"
+CONTROL_PREFIX = "/_fakecampaign/"
 MAX_HINT = 300
 
 
@@ -64,6 +65,8 @@ def render(error: ACError) -> Response:
     """The AC body for this error, plus a header that says how to fix the call."""
     body = json.dumps(BODIES[error.envelope](error), separators=(",", ":")).encode()
     headers = {ERROR_HEADER: _header_safe(error.hint)}
+    if isinstance(error, MethodNotAllowed) and error.fields.get("allow"):
+        headers["Allow"] = error.fields["allow"]  # RFC 9110 §15.5.6: a 405 says which methods would do
     return Response(body, status_code=error.status_code, media_type="application/json", headers=headers)
 
 
@@ -73,21 +76,37 @@ def _header_safe(text: str) -> str:
     return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode("ascii") for c in flat)
 
 
-def from_validation(errors: Sequence[Any]) -> ACError:
-    """FastAPI's RequestValidationError as AC would answer. G18: 400 {} for an unreadable body, else 422."""
+def from_validation(errors: Sequence[Any], *, full_pointer: bool = False) -> ACError:
+    """FastAPI's RequestValidationError as AC would answer. G18: 400 {} for an unreadable body, else 422.
+
+    AC points at ``/data/attributes/<field>``; the control plane (``full_pointer``) points at the whole path,
+    so a typo deep in a fixtures body names its entry."""
     if any(e.get("type") == "json_invalid" for e in errors):
         return BadRequest(hint="The body is not valid JSON")
     if any(tuple(e.get("loc", ())) == ("body",) for e in errors):
         return BadRequest(hint="A JSON object body is required")
-    return UnprocessableEntity([_field_problem(e) for e in errors])
+    return UnprocessableEntity([_field_problem(e, full_pointer) for e in errors])
 
 
-def _field_problem(error: dict[str, Any]) -> FieldProblem:
+def _field_problem(error: dict[str, Any], full_pointer: bool) -> FieldProblem:
     loc = [str(part) for part in error.get("loc", ()) if part != "body"]
     missing = error.get("type") == "missing"
     title = f"{'.'.join(loc) or 'body'} is required" if missing else str(error.get("msg", "Invalid value"))
     code = "field_missing" if missing else "invalid"
-    return FieldProblem(title=title, code=code, pointer="/data/attributes/" + (loc[-1] if loc else ""))
+    pointer = "/" + "/".join(loc) if full_pointer else "/data/attributes/" + (loc[-1] if loc else "")
+    return FieldProblem(title=title, code=code, pointer=pointer)
+
+
+def _allowed(request: Request) -> str:
+    """Every method some route serves on this path (Starlette's 405 names only the first route's)."""
+    path = request.url.path
+    methods = {
+        method
+        for route in request.app.routes
+        if (regex := getattr(route, "path_regex", None)) is not None and regex.match(path)
+        for method in getattr(route, "methods", None) or ()
+    }
+    return ", ".join(sorted(methods))
 
 
 def from_http(request: Request, exc: HTTPException) -> ACError:
@@ -95,15 +114,10 @@ def from_http(request: Request, exc: HTTPException) -> ACError:
     if exc.status_code == 404:
         return UnknownRoute(method=request.method, path=request.url.path)
     if exc.status_code == 405:
-        return MethodNotAllowed(method=request.method, path=request.url.path)
+        return MethodNotAllowed(method=request.method, path=request.url.path, allow=_allowed(request))
     if exc.status_code == 413:
-        return PayloadTooLarge(limit="the configured")
+        return PayloadTooLarge(limit=request.app.state.settings.max_body_bytes)
     return BadRequest(hint=str(exc.detail))
-
-
-class InternalError(MessageError):
-    status_code = 500
-    template = "Internal error in fakecampaign; this is a bug, please report it"
 
 
 def install(app: FastAPI) -> None:
@@ -113,9 +127,10 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, ACError)
         return render(exc)
 
-    async def on_validation(_: Request, exc: Exception) -> Response:
+    async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return render(from_validation(exc.errors()))
+        control = request.url.path.startswith(CONTROL_PREFIX)
+        return render(from_validation(exc.errors(), full_pointer=control))
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from fakecampaign.api.deps import remember_account, store_of
+from fakecampaign.errors import TrackError
 from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
 from fakecampaign.services import events
 from fakecampaign.services.events import TrackOutcome, TrackRequest
@@ -54,13 +55,24 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
 async def track_event(request: Request) -> Response:
     """Track an event for a contact (trackcmp.net/event)."""
     store = store_of(request)  # no dependency: each one costs a solve on the hottest route
-    if request.headers.get("content-type", "").startswith(URLENCODED):
-        outcome = events.track(store, request=_track_request(await _urlencoded(request), request))
-    else:
-        outcome = await _track_other(store, request)
-    if outcome.account_name is not None:
-        remember_account(request, outcome.account_name)
+    try:
+        outcome = await _track(store, request)
+    except TrackError as refused:
+        _remember(request, refused.account_name)
+        raise
+    _remember(request, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
+
+
+async def _track(store: Store, request: Request) -> TrackOutcome:
+    if request.headers.get("content-type", "").startswith(URLENCODED):
+        return events.track(store, request=_track_request(await _urlencoded(request), request))
+    return await _track_other(store, request)
+
+
+def _remember(request: Request, account_name: str | None) -> None:
+    if account_name is not None:
+        remember_account(request, account_name)
 
 
 async def _urlencoded(request: Request) -> Mapping[str, str]:

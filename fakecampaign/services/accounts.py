@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, select, update
@@ -22,6 +23,11 @@ ALL = statement(select(T).order_by(T.c.id))
 SET_TRACKING = statement(update(T).where(T.c.id == bindparam("aid")).values(tracking_enabled=bindparam("enabled")))
 DELETE_OWNED = tuple(statement(delete(t).where(t.c.account_id == bindparam("aid"))) for t in OWNED)
 DELETE = statement(delete(T).where(T.c.id == bindparam("aid")))
+SET_CREDENTIALS = statement(
+    update(T)
+    .where(T.c.id == bindparam("aid"))
+    .values(api_token=bindparam("token"), actid=bindparam("new_actid"), event_key=bindparam("key"))
+)
 
 
 def create(
@@ -63,10 +69,37 @@ def _refuse_taken(tx: Transaction, values: dict[str, Any]) -> None:
             raise Conflict(what=f"An {label} {value!r}")
 
 
-def ensure(store: Store, **kwargs: Any) -> AccountRecord:
-    """Return the account named ``kwargs['name']``, creating it if it does not exist yet."""
-    existing = find_by_name(store, kwargs["name"])
-    return existing if existing is not None else create(store, **kwargs)
+def ensure(
+    store: Store, *, name: str, api_token: str, actid: str, event_key: str, tracking_enabled: bool, from_start: bool
+) -> AccountRecord:
+    """The account ``name`` with these credentials: created if missing; an existing one (a file database from
+    an earlier run) keeps its data and tracking switch but takes the credentials it is configured with now."""
+    existing = find_by_name(store, name)
+    if existing is None:
+        return create(
+            store,
+            name=name,
+            api_token=api_token,
+            actid=actid,
+            event_key=event_key,
+            tracking_enabled=tracking_enabled,
+            from_start=from_start,
+        )
+    if (existing.api_token, existing.actid, existing.event_key) == (api_token, actid, event_key):
+        return existing
+    forget(store)
+    with store.db.transaction() as tx:
+        _refuse_taken_by_others(tx, existing.id, {"api_token": api_token, "actid": actid})
+        tx.execute(SET_CREDENTIALS, aid=existing.id, token=api_token, new_actid=actid, key=event_key)
+    return replace(existing, api_token=api_token, actid=actid, event_key=event_key)
+
+
+def _refuse_taken_by_others(tx: Transaction, account_id: int, values: dict[str, Any]) -> None:
+    for stmt, key, label in ((BY_TOKEN, "token", "api token"), (BY_ACTID, "actid", "actid")):
+        value = values["api_token" if key == "token" else key]
+        row = tx.one(stmt, **{key: value})
+        if row is not None and row["id"] != account_id:
+            raise Conflict(what=f"An {label} {value!r}", hint=f"Another account already has the {label} {value!r}")
 
 
 def find_by_name(store: Store, name: str) -> AccountRecord | None:

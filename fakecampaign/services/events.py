@@ -72,12 +72,14 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
         try:
             checked = _check(store, tx, request)
         except TrackError as error:
-            _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason))
+            owner = accounts.find_by_actid(store, tx, request.actid) if request.actid else None
+            error.account_name = owner.name if owner else None
+            _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason), owner)
             failure: TrackError | None = error
         else:
             failure = None
             outcome = replace(_write_or_drop(tx, store, request, checked), account_name=checked.account.name)
-            _journal(tx, store, request, checked, outcome)
+            _journal(tx, store, request, checked, outcome, checked.account)
     if failure is not None:
         raise failure
     return outcome
@@ -103,7 +105,7 @@ def _check(store: Store, tx: Transaction, request: TrackRequest) -> _Checked:
 def _visit_email(visit: str | None) -> str:
     try:
         parsed: Any = json.loads(visit or "")
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python will parse
         raise BadVisit() from None
     email = parsed.get("email") if isinstance(parsed, dict) else None
     if not isinstance(email, str) or not email.strip():
@@ -160,13 +162,20 @@ def record(
 
 
 def _journal(
-    tx: Transaction, store: Store, request: TrackRequest, checked: _Checked | None, outcome: TrackOutcome
+    tx: Transaction,
+    store: Store,
+    request: TrackRequest,
+    checked: _Checked | None,
+    outcome: TrackOutcome,
+    owner: AccountRecord | None,
 ) -> None:
+    email = checked.email if checked else _email_or_none(request.visit)
     tx.insert(
         JOURNAL,
-        account_id=checked.account.id if checked else _account_id(store, tx, request),
+        account_id=owner.id if owner else None,
         actid=request.actid,
-        email=checked.email if checked else _email_or_none(request.visit),
+        email=email,
+        email_key=email.lower() if email is not None else None,
         event=request.event,
         eventdata=request.eventdata,
         outcome=outcome.outcome,
@@ -174,11 +183,6 @@ def _journal(
         tracking_log_id=outcome.tracking_log_id,
         tstamp=store.clock.timestamp(),
     )
-
-
-def _account_id(store: Store, tx: Transaction, request: TrackRequest) -> int | None:
-    account = accounts.find_by_actid(store, tx, request.actid) if request.actid else None
-    return account.id if account else None
 
 
 def _email_or_none(visit: str | None) -> str | None:

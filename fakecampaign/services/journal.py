@@ -61,7 +61,7 @@ def _conditions(q: JournalQuery) -> list[Any]:
     if q.account_id is not None:
         where.append(c.account_id == q.account_id)
     if q.email is not None:
-        where.append(func.lower(c.email) == q.email.strip().lower())
+        where.append(c.email_key == q.email.strip().lower())
     for column, value in ((c.event, q.event), (c.outcome, q.outcome), (c.reason, q.reason)):
         if value is not None:
             where.append(column == value)

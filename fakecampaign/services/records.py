@@ -67,6 +67,7 @@ class JournalRecord:
     account_id: int | None
     actid: str | None
     email: str | None
+    email_key: str | None
     event: str | None
     eventdata: str | None
     outcome: str

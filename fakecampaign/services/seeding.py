@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
 from fakecampaign.errors import ACError, InvalidFixture
@@ -15,9 +15,11 @@ from fakecampaign.services import accounts, contacts, events, tracking
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, table
+from fakecampaign.tables import Account, EventJournal, table
 
 T = table(Account)
+JOURNAL = table(EventJournal)
+DELETE_UNOWNED_JOURNAL = statement(delete(JOURNAL).where(JOURNAL.c.account_id.is_(None)))
 SET_SEED = statement(update(T).where(T.c.id == bindparam("aid")).values(seed=bindparam("new_seed")))
 
 
@@ -104,8 +106,10 @@ def reset_account(store: Store, *, name: str) -> None:
 
 
 def reset_all(store: Store) -> None:
-    """Back to the state loaded at start: accounts created since are removed, the others reloaded."""
-    with store.db.transaction():
+    """Back to the state loaded at start: accounts created since are removed, the others reloaded, and the
+    journal of /event calls that named no account is emptied."""
+    with store.db.transaction() as tx:
+        tx.execute(DELETE_UNOWNED_JOURNAL)
         for account in accounts.list_all(store):
             if account.from_start:
                 reset_account(store, name=account.name)

@@ -59,6 +59,7 @@ class EventJournal(SQLModel, table=True):
     account_id: int | None = None
     actid: str | None = None
     email: str | None = None
+    email_key: str | None = None  # lower-cased in Python: SQLite's lower() folds ASCII only
     event: str | None = None
     eventdata: str | None = None
     outcome: str

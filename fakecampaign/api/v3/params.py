@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -9,6 +10,8 @@ from starlette.datastructures import QueryParams
 
 from fakecampaign.errors import ACError, BadRequest, NoResultFound
 
+INTEGER = re.compile(r"-?[0-9]{1,18}")
+MAX_IDS = 1000  # SQLite binds at most 32766 values in one statement; no client sends more ids than a page
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100  # AC: "limit" defaults to 20, at most 100 ([PAGINATION])
 
@@ -34,7 +37,7 @@ def int_param(params: QueryParams, name: str) -> int | None:
     raw = params.get(name)
     if raw is None or raw == "":
         return None
-    if not (raw.isascii() and raw.lstrip("-").isdigit() and len(raw) < 19):
+    if not INTEGER.fullmatch(raw):
         raise BadRequest(hint=f"{name} must be an integer, got {raw[:40]!r}")
     return int(raw)
 
@@ -56,7 +59,10 @@ def ids_param(params: QueryParams) -> tuple[int, ...] | None:
     parts = [p.strip() for value in raw for p in value.split(",") if p.strip()]
     if not all(p.isascii() and p.isdigit() and len(p) < 19 for p in parts):
         raise BadRequest(hint="ids must be a list of contact ids")
-    return tuple(int(p) for p in parts)
+    unique = tuple(dict.fromkeys(int(p) for p in parts))
+    if len(unique) > MAX_IDS:
+        raise BadRequest(hint=f"ids may list at most {MAX_IDS} contacts")
+    return unique
 
 
 def date_param(params: QueryParams, name: str) -> int | None:
