@@ -20,7 +20,7 @@ from fakecampaign.api.deps import remember_account, store_of
 from fakecampaign.errors import TrackError
 from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
 from fakecampaign.services import events
-from fakecampaign.services.events import TrackOutcome, TrackRequest
+from fakecampaign.services.events import MAX_EVENT_NAME, TrackOutcome, TrackRequest
 from fakecampaign.services.store import Store
 
 router = APIRouter(tags=["trackcmp.net"])
@@ -42,7 +42,7 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
                         "properties": {
                             "actid": {"type": "string", "description": "Your 9-digit account id"},
                             "key": {"type": "string", "description": "Your Event Key (not the API token)"},
-                            "event": {"type": "string", "maxLength": 32},
+                            "event": {"type": "string", "maxLength": MAX_EVENT_NAME},
                             "eventdata": {"type": "string"},
                             "visit": {"type": "string", "example": '{"email":"someone@example.com"}'},
                         },

@@ -26,10 +26,3 @@ class ErrorsOut(Wire):
     """``{"errors": [...]}``: AC's 422 body."""
 
     errors: list[ErrorItem]
-
-
-class TrackErrorOut(Wire):
-    """``{"success": 0, "message": "..."}``: trackcmp's refusal."""
-
-    success: int
-    message: str

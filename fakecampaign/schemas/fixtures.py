@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.seeding import AccountSeed, SeedContact, SeedEvent
 
 
@@ -23,7 +24,7 @@ class ContactFixture(Strict):
 
 class EventFixture(Strict):
     email: str
-    event: str = Field(min_length=1, max_length=32)
+    event: str = Field(min_length=1, max_length=MAX_EVENT_NAME)
     eventdata: str | None = None
     tstamp: AwareDatetime | None = None
 

@@ -27,6 +27,7 @@ ACTIVITIES = table(Activity)
 # G13: AC's exact rule is unknown; something@domain.tld with no spaces, at most 255 characters.
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1f\x7f]+$")
 MAX_EMAIL = 255
+SUBSCRIBER = "Subscriber"  # AC's internal name for a contact, as its 404s word it
 
 BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
 BY_EMAIL = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.email_key == bindparam("key")))
@@ -114,7 +115,7 @@ def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactReco
     """The account's contact with this id, or AC's "No Result found for Subscriber" 404."""
     row = tx.one(BY_ID, aid=account_id, cid=contact_id)
     if row is None:
-        raise NoResultFound(resource="Subscriber", id=contact_id)
+        raise NoResultFound(resource=SUBSCRIBER, id=contact_id)
     return ContactRecord(**row)
 
 

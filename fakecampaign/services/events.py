@@ -25,6 +25,7 @@ from fakecampaign.errors import (
     UnknownActid,
 )
 from fakecampaign.services import accounts, contacts
+from fakecampaign.services.contacts import SUBSCRIBER
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Activity, EventJournal, TrackingLog, table
@@ -157,7 +158,7 @@ def record(
     with store.db.transaction() as tx:
         contact = contacts.find_by_email(tx, account_id=account.id, email=email)
         if contact is None:
-            raise NoResultFound(resource="Subscriber", id=email, hint=f"{email!r} is not a contact of this account")
+            raise NoResultFound(resource=SUBSCRIBER, id=email, hint=f"{email!r} is not a contact of this account")
         return _write(tx, store, contact, event, eventdata, tstamp if tstamp is not None else store.clock.timestamp())
 
 

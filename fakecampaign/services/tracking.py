@@ -13,12 +13,13 @@ from sqlalchemy import bindparam, delete, select
 from fakecampaign.db import statement
 from fakecampaign.errors import DuplicateEventName, FieldProblem, NoResultFound, UnprocessableEntity
 from fakecampaign.services import accounts
+from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import EventName, table
 
 T = table(EventName)
-MAX_NAME = 32  # G14: trackcmp's documented limit for event names, applied to the whitelist too.
+MAX_NAME = MAX_EVENT_NAME  # G14: trackcmp's documented limit for event names, applied to the whitelist too
 
 NAMES = statement(select(T.c.name).where(T.c.account_id == bindparam("aid")).order_by(T.c.id))
 FIND = statement(select(T.c.id).where(T.c.account_id == bindparam("aid"), T.c.name == bindparam("name")))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from starlette.datastructures import QueryParams
 
 from fakecampaign.errors import ACError, BadRequest, NoResultFound
+from fakecampaign.services.contacts import SUBSCRIBER
 
 INTEGER = re.compile(r"-?[0-9]{1,18}")
 MAX_IDS = 1000  # SQLite binds at most 32766 values in one statement; no client sends more ids than a page
@@ -16,7 +17,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100  # AC: "limit" defaults to 20, at most 100 ([PAGINATION])
 
 
-def path_id(raw: str, *, missing: Callable[[str], ACError] | None = None, resource: str = "Subscriber") -> int:
+def path_id(raw: str, *, missing: Callable[[str], ACError] | None = None, resource: str = SUBSCRIBER) -> int:
     """A numeric path id; anything else is the same 404 an unknown id gets."""
     if raw.isascii() and raw.isdigit() and len(raw) < 19:
         return int(raw)
