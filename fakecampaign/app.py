@@ -16,7 +16,7 @@ from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
-from fakecampaign.services import accounts, seeding
+from fakecampaign.services import seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
@@ -63,20 +63,9 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
 
 def _load_start_state(store: Store, settings: Settings) -> None:
-    """The default account, then the fixtures file: what exists at start is what a reset goes back to."""
-    with store.db.transaction():
-        earlier_run = frozenset(a.name for a in accounts.list_all(store))
-        default = accounts.ensure(
-            store,
-            name=settings.account,
-            api_token=settings.api_token,
-            actid=settings.actid,
-            event_key=settings.event_key,
-            tracking_enabled=settings.tracking,
-            from_start=True,
-        )
-        if default.seed is None:
-            seeding.remember(store, account=default, seed=seeding.AccountSeed())
-        if settings.fixtures is not None:
-            parsed = fixtures.read_file(settings.fixtures)
-            fixtures.load_file(store, parsed, source=str(settings.fixtures), at_start=True, keep=earlier_run)
+    """The default account from the settings, then the fixtures file (services/seeding.py has the rules)."""
+    default = seeding.AccountSpec(settings.account, settings.api_token, settings.actid, settings.event_key)
+    specs = fixtures.read_specs(settings.fixtures) if settings.fixtures is not None else []
+    seeding.load_start_state(
+        store, default=default, tracking=settings.tracking, fixtures=specs, source=str(settings.fixtures)
+    )

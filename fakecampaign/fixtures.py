@@ -1,4 +1,6 @@
-"""Reading fixtures files: JSON in the documented format, checked whole before anything is loaded."""
+"""Reading fixtures files: JSON in the documented format, checked whole before anything is loaded.
+
+Loading what was read is services/seeding.py's job; this module only turns text into checked values."""
 
 from __future__ import annotations
 
@@ -9,12 +11,10 @@ from typing import Any, TypeVar
 from pydantic import ValidationError
 
 from fakecampaign.errors import InvalidFixture
-from fakecampaign.schemas.fixtures import AccountData, AccountFixture, FixtureFile
-from fakecampaign.services import accounts, seeding
-from fakecampaign.services.records import AccountRecord
-from fakecampaign.services.store import Store
+from fakecampaign.schemas.fixtures import AccountData, FixtureFile
+from fakecampaign.services.seeding import AccountSpec
 
-__all__ = ["InvalidFixture", "load_account_data", "load_file", "parse_file", "read_file"]
+__all__ = ["InvalidFixture", "parse_account_data", "parse_file", "read_file", "read_specs"]
 
 
 def read_file(path: Path) -> FixtureFile:
@@ -53,53 +53,6 @@ def _validated(model: type[M], raw: Any, source: str) -> M:
         raise InvalidFixture(source, pointer, first["msg"]) from None
 
 
-def load_file(
-    store: Store, fixtures: FixtureFile, *, source: str, at_start: bool = False, keep: frozenset[str] = frozenset()
-) -> list[AccountRecord]:
-    """Create or fill every account of a fixtures file, all in one transaction: all or nothing.
-
-    What a reset restores changes only at start-up and for accounts this call creates: seeding a file into
-    an existing account later adds data without moving its baseline. Accounts named in ``keep`` (at start-up,
-    those a file database already had from an earlier run) keep their data and only get the new baseline.
-    """
-    loaded = []
-    with store.db.transaction():
-        for i, entry in enumerate(fixtures.accounts):
-            existing = accounts.find_by_name(store, entry.name) if entry.name else None
-            account = existing or _create(store, entry, at_start)
-            seed = entry.to_seed()
-            if existing is None or existing.name not in keep:
-                seeding.apply(store, account=account, seed=seed, source=source, pointer=f"/accounts/{i}")
-            if at_start or existing is None:
-                seeding.remember(store, account=account, seed=seed)
-            loaded.append(account)
-    return loaded
-
-
-def _create(store: Store, entry: AccountFixture, from_start: bool) -> AccountRecord:
-    return accounts.create(
-        store,
-        name=entry.name,
-        api_token=entry.api_token,
-        actid=entry.actid,
-        event_key=entry.event_key,
-        tracking_enabled=True if entry.tracking is None else entry.tracking,
-        from_start=from_start,
-    )
-
-
-def create_account(store: Store, *, spec: AccountFixture, source: str, pointer: str = "") -> AccountRecord:
-    """A new account with its fixtures, which become what a reset of it restores; all or nothing.
-    ``pointer`` is where the fixtures sit in ``source``, for error messages."""
-    seed = spec.to_seed()
-    with store.db.transaction():
-        account = _create(store, spec, from_start=False)
-        seeding.apply(store, account=account, seed=seed, source=source, pointer=pointer)
-        seeding.remember(store, account=account, seed=seed)
-        return accounts.get_by_name(store, account.name)
-
-
-def load_account_data(store: Store, *, account: AccountRecord, data: AccountData, source: str) -> None:
-    """Add data to one existing account (POST /_fakecampaign/seed), all or nothing."""
-    with store.db.transaction():
-        seeding.apply(store, account=account, seed=data.to_seed(), source=source)
+def read_specs(path: Path) -> list[AccountSpec]:
+    """The accounts of a fixtures file, ready for ``seeding.load_accounts``."""
+    return [entry.to_spec() for entry in read_file(path).accounts]

@@ -51,7 +51,7 @@ async def health() -> Health:
 async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> AccountEnvelope:
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
     spec = (body or AccountCreate()).to_fixture()
-    account = fixtures.create_account(ctl.store, spec=spec, source="request body", pointer="/fixtures")
+    account = seeding.create_account(ctl.store, spec=spec.to_spec(), source="request body", pointer="/fixtures")
     return AccountEnvelope(account=AccountOut.of(account, ctl.base_url))
 
 
@@ -105,12 +105,11 @@ async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
 async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None = None) -> SeedOut:
     """Load fixtures: account data into ?account=NAME (default: the default account), or {"path": FILE}."""
     if isinstance(body, SeedIn):
-        loaded = fixtures.load_file(ctl.store, fixtures.read_file(Path(body.path)), source=body.path)
+        loaded = seeding.load_accounts(ctl.store, specs=fixtures.read_specs(Path(body.path)), source=body.path)
         return SeedOut(seeded=[a.name for a in loaded])
     name = account or ctl.settings.account
-    fixtures.load_account_data(
-        ctl.store, account=accounts.get_by_name(ctl.store, name), data=body, source="request body"
-    )
+    target = accounts.get_by_name(ctl.store, name)
+    seeding.fill(ctl.store, account=target, seed=body.to_seed(), source="request body")
     return SeedOut(seeded=[name])
 
 

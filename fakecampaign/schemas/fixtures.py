@@ -7,7 +7,7 @@ from datetime import datetime
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from fakecampaign.services.events import MAX_EVENT_NAME
-from fakecampaign.services.seeding import AccountSeed, SeedContact, SeedEvent
+from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
 
 class Strict(BaseModel):
@@ -51,6 +51,9 @@ class AccountFixture(AccountData):
     api_token: str | None = None
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = None
+
+    def to_spec(self) -> AccountSpec:
+        return AccountSpec(self.name, self.api_token, self.actid, self.event_key, self.to_seed())
 
 
 class FixtureFile(Strict):

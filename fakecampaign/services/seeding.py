@@ -60,6 +60,88 @@ class AccountSeed:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class AccountSpec:
+    """An account to create (credentials left None are generated) and what it holds."""
+
+    name: str | None = None
+    api_token: str | None = None
+    actid: str | None = None
+    event_key: str | None = None
+    seed: AccountSeed = field(default_factory=AccountSeed)
+
+
+def create_account(store: Store, *, spec: AccountSpec, source: str, pointer: str = "") -> AccountRecord:
+    """A new account with its seed, which becomes what a reset of it restores; all or nothing.
+    ``pointer`` is where the seed sits in ``source``, for error messages."""
+    with store.db.transaction():
+        account = _create(store, spec, from_start=False)
+        apply(store, account=account, seed=spec.seed, source=source, pointer=pointer)
+        remember(store, account=account, seed=spec.seed)
+        return accounts.get_by_name(store, account.name)
+
+
+def load_accounts(
+    store: Store, *, specs: list[AccountSpec], source: str, at_start: bool = False, keep: frozenset[str] = frozenset()
+) -> list[AccountRecord]:
+    """Create or fill every account of a fixtures file, all in one transaction: all or nothing.
+
+    What a reset restores changes only at start-up and for accounts this call creates: seeding a file into
+    an existing account later adds data without moving its baseline. Accounts named in ``keep`` (at start-up,
+    those a file database already had from an earlier run) keep their data and only get the new baseline.
+    """
+    loaded = []
+    with store.db.transaction():
+        for i, spec in enumerate(specs):
+            existing = accounts.find_by_name(store, spec.name) if spec.name else None
+            account = existing or _create(store, spec, from_start=at_start)
+            if existing is None or existing.name not in keep:
+                apply(store, account=account, seed=spec.seed, source=source, pointer=f"/accounts/{i}")
+            if at_start or existing is None:
+                remember(store, account=account, seed=spec.seed)
+            loaded.append(account)
+    return loaded
+
+
+def load_start_state(
+    store: Store, *, default: AccountSpec, tracking: bool, fixtures: list[AccountSpec], source: str
+) -> None:
+    """The default account (with the credentials configured now), then the fixtures: what exists at start is
+    what a full reset goes back to. A file database from an earlier run keeps its accounts' data."""
+    with store.db.transaction():
+        earlier_run = frozenset(a.name for a in accounts.list_all(store))
+        account = accounts.ensure(
+            store,
+            name=default.name or "",
+            api_token=default.api_token or "",
+            actid=default.actid or "",
+            event_key=default.event_key or "",
+            tracking_enabled=tracking,
+            from_start=True,
+        )
+        if account.seed is None:
+            remember(store, account=account, seed=AccountSeed())
+        load_accounts(store, specs=fixtures, source=source, at_start=True, keep=earlier_run)
+
+
+def fill(store: Store, *, account: AccountRecord, seed: AccountSeed, source: str) -> None:
+    """Add data to an existing account (POST /_fakecampaign/seed), all or nothing; its baseline stays."""
+    with store.db.transaction():
+        apply(store, account=account, seed=seed, source=source)
+
+
+def _create(store: Store, spec: AccountSpec, *, from_start: bool) -> AccountRecord:
+    return accounts.create(
+        store,
+        name=spec.name,
+        api_token=spec.api_token,
+        actid=spec.actid,
+        event_key=spec.event_key,
+        tracking_enabled=True if spec.seed.tracking is None else spec.seed.tracking,
+        from_start=from_start,
+    )
+
+
 def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: str, pointer: str = "") -> None:
     """Add a seed's data to an account, inside the caller's transaction; any bad entry raises InvalidFixture."""
     if seed.tracking is not None:
