@@ -105,3 +105,18 @@ def test_a_restarted_file_database_takes_the_credentials_configured_now(tmp_path
         assert httpx.get(f"{server.url}/api/3/", headers={"Api-Token": "new-token"}, timeout=10).status_code == 200
         old = httpx.get(f"{server.url}/api/3/", headers={"Api-Token": "fake-api-token"}, timeout=10)
         assert (old.status_code, old.json()) == (403, FORBIDDEN)
+
+
+def test_the_request_journal_is_bounded_per_account() -> None:
+    # One busy account (another pytest worker on a shared server) must not push a test's own calls out.
+    with LiveServer(Settings(request_journal_size=2)) as server, httpx.Client(base_url=server.url, timeout=10) as c:
+        busy = c.post("/_fakecampaign/accounts", json={"name": "busy"}).json()["account"]["api_token"]
+        c.get("/api/3/contacts", headers={"Api-Token": "fake-api-token"})
+        for path in ("/api/3/", "/api/3/users/me", "/api/3/campaigns"):
+            c.get(path, headers={"Api-Token": busy})
+        calls = c.get("/_fakecampaign/requests").json()["requests"]
+    assert [(r["account"], r["path"]) for r in calls] == [
+        ("fake", "/api/3/contacts"),
+        ("busy", "/api/3/users/me"),
+        ("busy", "/api/3/campaigns"),
+    ]

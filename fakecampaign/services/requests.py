@@ -32,30 +32,47 @@ class RequestQuery:
 
 
 class RequestJournal:
-    """The last ``size`` calls, oldest dropped first (WireMock's unbounded journal is what users hit)."""
+    """The last ``size`` calls of each account (and of calls no account could be told for), oldest dropped
+    first: bounded, unlike WireMock's journal, and one busy account (another pytest worker on a shared server)
+    cannot push a test's own calls out."""
 
     def __init__(self, size: int) -> None:
-        self._entries: deque[RequestRecord] = deque(maxlen=size)
+        self._size = size
+        self._by_account: dict[str | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
 
     def record(self, *, tstamp: int, method: str, path: str, query: str, status: int, account: str | None) -> None:
-        if self._entries.maxlen:
-            self._entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account))
+        if not self._size:
+            return
+        entries = self._by_account.get(account)
+        if entries is None:
+            entries = self._by_account[account] = deque(maxlen=self._size)
+        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
-        found = [r for r in self._entries if _matches(r, query)]
+        """Matching calls, oldest first; without an account, every account's, merged in order."""
+        if query.account is not None:
+            candidates: list[RequestRecord] = list(self._by_account.get(query.account, ()))
+        else:
+            candidates = sorted((r for entries in self._by_account.values() for r in entries), key=_id)
+        found = [r for r in candidates if _matches(r, query)]
         return [replace(r, query=redact(r.query)) for r in found[-query.limit :]] if query.limit > 0 else []
 
     def clear_accounts(self, names: set[str]) -> None:
         """Forget the calls of these accounts (removed ones)."""
-        kept = [r for r in self._entries if r.account not in names]
-        self._entries.clear()
-        self._entries.extend(kept)
+        for name in names:
+            self._by_account.pop(name, None)
 
     def clear(self, account: str | None = None) -> None:
-        kept = [r for r in self._entries if account is not None and r.account != account]
-        self._entries.clear()
-        self._entries.extend(kept)
+        """Forget one account's calls, or (no account) every call."""
+        if account is None:
+            self._by_account.clear()
+        else:
+            self._by_account.pop(account, None)
+
+
+def _id(record: RequestRecord) -> int:
+    return record.id
 
 
 def _matches(record: RequestRecord, q: RequestQuery) -> bool:
