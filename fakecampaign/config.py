@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -49,6 +50,12 @@ class Settings(BaseSettings):
         if not value.strip():
             raise ValueError("must not be blank")
         return value
+
+    @classmethod
+    def documented_defaults(cls, **overrides: Any) -> Settings:
+        """The documented defaults whatever the environment says (the pytest plugin's own server)."""
+        defaults = {name: field.default for name, field in cls.model_fields.items()}
+        return cls(**{**defaults, **overrides})
 
     def resolved_database_url(self) -> str:
         """The SQLAlchemy URL: explicit URL, else a SQLite file from ``db``, else in-memory SQLite."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +13,13 @@ import pytest
 
 from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # fakecampaign's own tests run on the documented defaults, whatever FAKECAMPAIGN_* the shell exports
+    # (an exported admin token would otherwise lock every control-plane test out).
+    for name in [name for name in os.environ if name.startswith("FAKECAMPAIGN_")]:
+        del os.environ[name]
 
 
 @pytest.fixture(scope="session")

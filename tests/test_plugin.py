@@ -427,3 +427,19 @@ def test_bodies_without_content_length_are_read_whole(answer: bytes) -> None:
 def test_line_break_in_a_header_is_refused() -> None:
     with canned() as wire, pytest.raises(ValueError, match="line break"):
         wire.request("GET", "/x", headers={"Authorization": "Bearer x\r\nX-Evil: 1"})
+
+
+def test_the_in_thread_server_ignores_fakecampaign_variables_meant_for_a_served_fake(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A shell set up for `fakecampaign serve` (admin token, no request journal) must not break the plugin.
+    monkeypatch.setenv("FAKECAMPAIGN_ADMIN_TOKEN", "for-the-docker-fake")
+    monkeypatch.setenv("FAKECAMPAIGN_REQUEST_JOURNAL_SIZE", "0")
+    pytester.makepyfile(
+        """
+        def test_works(fakecampaign):
+            fakecampaign.create_contact("env@example.com")
+            assert [r["path"] for r in fakecampaign.requests()] == ["/api/3/contacts"]
+        """
+    )
+    run(pytester, isolated=True).assert_outcomes(passed=1)

@@ -50,8 +50,9 @@ class FakecampaignServer:
         from fakecampaign.config import Settings
         from fakecampaign.testing.server import LiveServer
 
-        isolated = Settings(db=None, database_url=None, fixtures=None, admin_token=None)
-        live = LiveServer(settings or isolated).start()
+        # The session's own server is in memory, open and on the documented defaults, whatever FAKECAMPAIGN_*
+        # variables the shell exports (those are for a server started with `fakecampaign serve`).
+        live = LiveServer(settings or Settings.documented_defaults()).start()
         return cls(ControlPlane(live.url), live=live, prefix=prefix)
 
     @classmethod
