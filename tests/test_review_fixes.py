@@ -120,3 +120,18 @@ def test_the_request_journal_is_bounded_per_account() -> None:
         ("busy", "/api/3/users/me"),
         ("busy", "/api/3/campaigns"),
     ]
+
+
+def test_a_v3_json_body_is_read_whatever_its_content_type(account: Account) -> None:
+    # `curl -d '{...}'` sends application/x-www-form-urlencoded; the README's walk-through does just that.
+    body = '{"contact": {"email": "curl@example.com"}}'
+    response = account.api.post(
+        "/api/3/contacts", content=body, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
+    assert response.status_code == 201
+    assert response.json()["contact"]["email"] == "curl@example.com"
+
+
+def test_a_v3_form_body_is_still_ac_400(account: Account) -> None:
+    response = account.api.post("/api/3/contacts", data={"contact[email]": "form@example.com"})
+    assert (response.status_code, response.json()) == (400, {})

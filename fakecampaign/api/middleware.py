@@ -61,6 +61,7 @@ class FakecampaignMiddleware:
         try:
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
+                scope = _as_json(scope)
             if _has_body(scope):
                 body = await _read_limited(receive, self.max_body, _declared_length(scope))
                 receive = _replay(body, receive)
@@ -92,6 +93,16 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key == name:
             return bytes(value).decode("latin-1")
     return None
+
+
+def _as_json(scope: Scope) -> Scope:
+    """G23: a v3 body is read as JSON whatever its Content-Type says (``curl -d`` sends form-urlencoded);
+    AC's documentation only ever sends JSON, and FastAPI would otherwise refuse it as no body at all."""
+    headers = scope["headers"]
+    if not _has_body(scope) or (_header(scope, b"content-type") or "").startswith("application/json"):
+        return scope
+    kept = [(k, v) for k, v in headers if k != b"content-type"]
+    return {**scope, "headers": [*kept, (b"content-type", b"application/json")]}
 
 
 def _has_body(scope: Scope) -> bool:
