@@ -4,7 +4,6 @@ unknown routes, wrong methods and anything unexpected. Nothing reaches a client 
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -25,6 +24,9 @@ from fakecampaign.errors import (
     UnknownRoute,
     UnprocessableEntity,
 )
+from fakecampaign.schemas.common import Wire
+from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut
+from fakecampaign.schemas.tracking import EmptyObject, TrackReply
 
 log = logging.getLogger("fakecampaign")
 ERROR_HEADER = "X-Fakecampaign-Error"
@@ -32,28 +34,29 @@ CONTROL_PREFIX = "/_fakecampaign/"
 MAX_HINT = 300
 
 
-def _empty(_: ACError) -> dict[str, Any]:
-    return {}
+def _empty(_: ACError) -> Wire:
+    return EmptyObject()
 
 
-def _message(error: ACError) -> dict[str, Any]:
-    return {"message": error.message}
+def _message(error: ACError) -> Wire:
+    return MessageErrorOut(message=error.message)
 
 
-def _errors(error: ACError) -> dict[str, Any]:
+def _errors(error: ACError) -> Wire:
     problems = error.problems if isinstance(error, UnprocessableEntity) else []
-    return {"errors": [_problem(p) for p in problems]}
+    return ErrorsOut(errors=[_problem(p) for p in problems])
 
 
-def _problem(p: FieldProblem) -> dict[str, Any]:
-    return {"title": p.title, "detail": p.detail, "code": p.code, "source": {"pointer": p.pointer}}
+def _problem(p: FieldProblem) -> ErrorItem:
+    return ErrorItem(title=p.title, detail=p.detail, code=p.code, source=ErrorSource(pointer=p.pointer))
 
 
-def _track(error: ACError) -> dict[str, Any]:
-    return {"success": 0, "message": error.message}
+def _track(error: ACError) -> Wire:
+    return TrackReply(success=0, message=error.message)
 
 
-BODIES: dict[Envelope, Callable[[ACError], dict[str, Any]]] = {
+# Each envelope's body comes from its model in schemas/, the same one /docs shows.
+BODIES: dict[Envelope, Callable[[ACError], Wire]] = {
     "empty": _empty,
     "message": _message,
     "errors": _errors,
@@ -63,7 +66,7 @@ BODIES: dict[Envelope, Callable[[ACError], dict[str, Any]]] = {
 
 def render(error: ACError) -> Response:
     """The AC body for this error, plus a header that says how to fix the call."""
-    body = json.dumps(BODIES[error.envelope](error), separators=(",", ":")).encode()
+    body = BODIES[error.envelope](error).model_dump_json()
     headers = {ERROR_HEADER: _header_safe(error.hint)}
     if isinstance(error, MethodNotAllowed) and error.fields.get("allow"):
         headers["Allow"] = error.fields["allow"]  # RFC 9110 §15.5.6: a 405 says which methods would do
