@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= .fakecampaign/demo.sqlite3
 
-.PHONY: run test check lint typecheck unit bench clean
+.PHONY: run test check lint typecheck unit bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fakecampaign needs Python 3.11 or newer")'
@@ -23,8 +23,8 @@ test: check unit
 check: lint typecheck
 
 lint: $(STAMP)
-	$(BIN)/ruff check fakecampaign tests bench
-	$(BIN)/ruff format --check fakecampaign tests bench
+	$(BIN)/ruff check fakecampaign tests bench scripts
+	$(BIN)/ruff format --check fakecampaign tests bench scripts
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
@@ -34,6 +34,10 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+fuzz: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'schemathesis>=4,<5'
+	$(BIN)/python scripts/fuzz.py $(FUZZ_EXAMPLES)
 
 clean:
 	rm -rf $(VENV) .fakecampaign build *.egg-info

@@ -21,7 +21,7 @@ def read_file(path: Path) -> FixtureFile:
     """Read and check a fixtures file; every problem names the file and the entry."""
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+    except (OSError, ValueError) as error:  # ValueError: undecodable text, or a NUL in the path
         raise InvalidFixture(str(path), "", f"cannot read the file: {error}") from None
     return parse_file(text, source=str(path))
 

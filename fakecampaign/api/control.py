@@ -30,6 +30,7 @@ from fakecampaign.schemas.control import (
     SeedOut,
     StateOut,
 )
+from fakecampaign.schemas.errors import MessageErrorOut
 from fakecampaign.schemas.fixtures import AccountData
 from fakecampaign.services import accounts, journal, seeding, state
 from fakecampaign.services.journal import JournalQuery
@@ -47,7 +48,12 @@ async def health() -> Health:
     return Health()
 
 
-@router.post("/accounts", status_code=status.HTTP_201_CREATED, response_model=AccountEnvelope)
+@router.post(
+    "/accounts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountEnvelope,
+    responses={409: {"model": MessageErrorOut, "description": "The name, Api-Token or actid is taken"}},
+)
 async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> AccountEnvelope:
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
     spec = (body or AccountCreate()).to_fixture()

@@ -21,7 +21,7 @@ AC_ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"model": MessageErrorOut, "description": "No Result found for ... with id ..."},
     422: {"model": ErrorsOut, "description": "Invalid or duplicate field"},
 }
-CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for code in (403, 404, 422)}
+CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for code in (400, 403, 404, 422)}
 
 
 def include_routes(app: FastAPI) -> None:
