@@ -19,6 +19,7 @@ OWNED = tuple(table(t) for t in (Activity, TrackingLog, EventName, EventJournal,
 BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))
 BY_ACTID = statement(select(T).where(T.c.actid == bindparam("actid")))
 BY_NAME = statement(select(T).where(T.c.name == bindparam("name")))
+TRACKING_OF = statement(select(T.c.tracking_enabled).where(T.c.id == bindparam("aid")))
 ALL = statement(select(T).order_by(T.c.id))
 SET_TRACKING = statement(update(T).where(T.c.id == bindparam("aid")).values(tracking_enabled=bindparam("enabled")))
 DELETE_OWNED = tuple(statement(delete(t).where(t.c.account_id == bindparam("aid"))) for t in OWNED)
@@ -162,9 +163,9 @@ def set_tracking(store: Store, *, account: AccountRecord, enabled: bool) -> bool
 
 
 def tracking_enabled(store: Store, *, account: AccountRecord) -> bool:
+    """The switch as stored now (the record in hand may predate a change)."""
     with store.db.transaction() as tx:
-        row = tx.one(BY_NAME, name=account.name)
-    return bool(row and row["tracking_enabled"])
+        return bool(tx.scalar(TRACKING_OF, aid=account.id))
 
 
 def clear(tx: Transaction, *, account_id: int) -> None:

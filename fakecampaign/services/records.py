@@ -74,12 +74,3 @@ class JournalRecord:
     reason: str | None
     tracking_log_id: int | None
     tstamp: int
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """A slice of a list plus the total before slicing (AC's ``meta.total``)."""
-
-    total: int
-    limit: int
-    offset: int
