@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from fakecampaign.bus import Bus
 from fakecampaign.clock import Clock
 from fakecampaign.db import Database
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 class Store:
     db: Database
     clock: Clock
+    bus: Bus = field(default_factory=Bus)  # domain events; app.py subscribes the engine
     # Api-Token -> account, so a v3 call costs no lookup; services/accounts.py empties it on every account
     # write. Valid because one process owns the database (README "Durability").
     tokens: dict[str, AccountRecord] = field(default_factory=dict)
