@@ -13,6 +13,7 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── MethodNotAllowed         405
     │   ├── Conflict                 409  (control plane only)
     │   ├── PayloadTooLarge          413
+    │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
     │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
     │   ├── DuplicateEmail
@@ -206,3 +207,10 @@ class BadVisit(TrackError):
 class MalformedForm(TrackError):
     template = "The request body could not be read as form data."
     reason = "malformed_form"
+
+
+class SeedPathRefused(MessageError):
+    """POST /_fakecampaign/seed named a file outside the seed directory (``fakecampaign/sandbox.py``)."""
+
+    status_code = 403
+    template = "Forbidden: {reason}"
