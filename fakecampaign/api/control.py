@@ -133,7 +133,7 @@ async def list_events(
     outcome: str | None = None,
     reason: str | None = None,
     limit: int = Query(default=100, ge=1, le=journal.MAX_LIMIT),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=journal.MAX_OFFSET),
 ) -> JournalOut:
     """Every /event call with its outcome (written or dropped) and why it was dropped; filterable."""
     account_id = accounts.get_by_name(ctl.store, account).id if account else None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fakecampaign.api import guards
 from fakecampaign.api.errors import render
 from fakecampaign.errors import ACError, PayloadTooLarge
 from fakecampaign.services import accounts
@@ -64,6 +65,8 @@ class FakecampaignMiddleware:
                 scope = _as_json(scope)
             if _has_body(scope):
                 body = await _read_limited(receive, self.max_body, _declared_length(scope))
+                if scope["path"] != EVENT_PATH:
+                    guards.refuse_lone_surrogates(body)
                 receive = _replay(body, receive)
         except ACError as error:
             await render(error)(scope, receive, send)
