@@ -10,7 +10,7 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors
+from fakecampaign.api import errors, guards
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
@@ -59,6 +59,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         journal=journal,
         store=store,
         body_read_timeout=settings.body_read_timeout,
+        allowed_hosts=guards.parse_allowed_hosts(settings.allowed_hosts),
     )
     return app
 

@@ -41,11 +41,13 @@ class FakecampaignMiddleware:
         journal: RequestJournal,
         store: Store,
         body_read_timeout: float = 30.0,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.version_header = (b"x-fakecampaign-version", version.encode())
         self.max_body = max_body_bytes
         self.deadlines = guards.BodyDeadlines(body_read_timeout)
+        self.allowed_hosts = allowed_hosts
         self.journal = journal
         self.store = store
 
@@ -71,9 +73,12 @@ class FakecampaignMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         try:
+            guards.check_host(scope, self.allowed_hosts)
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
                 scope = _as_json(scope)
+            elif scope["path"].startswith(guards.CONTROL_PREFIX):
+                guards.check_control_call(scope)
             if _has_body(scope):
                 declared = _declared_length(scope)
                 body = await guards.read_body(receive, limit=self.max_body, declared=declared, deadlines=self.deadlines)
