@@ -43,28 +43,45 @@ def parse_allowed_hosts(setting: str | None) -> frozenset[str] | None:
     return frozenset(h.strip().lower().strip("[]") for h in setting.split(",") if h.strip())
 
 
-def check_host(scope: Scope, allowed: frozenset[str] | None) -> None:
+class HostGuard:
     """DNS rebinding: a page on evil.example whose name is re-pointed at 127.0.0.1 reaches a loopback server
     as a same-origin page of evil.example, able to read every answer. Its requests still say
     ``Host: evil.example``, so a server listening on loopback answers only Host names that are loopback.
 
     ``allowed`` (``FAKECAMPAIGN_ALLOWED_HOSTS``) adds names (the compose service name, a docker host's name)
     and, once set, applies on every interface, loopback or not; ``*`` allows any.
+
+    Host values already accepted are remembered (a few per server), so the hot routes pay a set lookup.
     """
-    if allowed is None:
-        server = scope.get("server")
-        if not server or not _is_loopback(str(server[0])):
+
+    CACHE = 64
+
+    def __init__(self, allowed: frozenset[str] | None) -> None:
+        self.allowed = allowed
+        self._accepted: set[bytes] = set()
+
+    def check(self, scope: Scope) -> None:
+        allowed = self.allowed
+        if allowed is None:
+            server = scope.get("server")
+            if not server or not _is_loopback(str(server[0])):
+                return
+        elif "*" in allowed:
             return
-        allowed = LOOPBACK_HOSTS
-    elif "*" in allowed:
-        return
-    host = _header(scope, b"host")
-    if host is None:
-        return  # HTTP/1.0 without Host: not a browser
-    name = _host_name(host)
-    if name in allowed or name in LOOPBACK_HOSTS or name.endswith(".localhost"):
-        return
-    raise HostNotAllowed(host=host[:100])
+        for key, value in scope["headers"]:
+            if key == b"host":
+                if value not in self._accepted:
+                    self._admit(bytes(value))
+                return
+        # no Host (HTTP/1.0): not a browser
+
+    def _admit(self, value: bytes) -> None:
+        host = value.decode("latin-1")
+        name = _host_name(host)
+        if not (name in LOOPBACK_HOSTS or name.endswith(".localhost") or name in (self.allowed or ())):
+            raise HostNotAllowed(host=host[:100])
+        if len(self._accepted) < self.CACHE:
+            self._accepted.add(value)
 
 
 def check_control_call(scope: Scope) -> None:

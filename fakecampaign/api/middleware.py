@@ -47,7 +47,7 @@ class FakecampaignMiddleware:
         self.version_header = (b"x-fakecampaign-version", version.encode())
         self.max_body = max_body_bytes
         self.deadlines = guards.BodyDeadlines(body_read_timeout)
-        self.allowed_hosts = allowed_hosts
+        self.hosts = guards.HostGuard(allowed_hosts)
         self.journal = journal
         self.store = store
 
@@ -73,7 +73,7 @@ class FakecampaignMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         try:
-            guards.check_host(scope, self.allowed_hosts)
+            self.hosts.check(scope)
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
                 scope = _as_json(scope)

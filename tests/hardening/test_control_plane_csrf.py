@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from fakecampaign.api.guards import check_host, parse_allowed_hosts
+from fakecampaign.api.guards import HostGuard, parse_allowed_hosts
 from fakecampaign.config import Settings
 from fakecampaign.errors import HostNotAllowed
 from fakecampaign.testing.server import LiveServer
@@ -119,12 +119,19 @@ def test_a_loopback_server_answers_loopback_names(server: LiveServer, host: str)
 def test_allowed_hosts_adds_names_and_applies_on_every_interface() -> None:
     allowed = parse_allowed_hosts("fakecampaign, Docker.Internal")
     container = {"type": "http", "server": ("172.18.0.2", 8080), "headers": [(b"host", b"fakecampaign:8080")]}
-    check_host(container, allowed)
-    check_host({**container, "headers": [(b"host", b"docker.internal")]}, allowed)
+    evil = {**container, "headers": [(b"host", b"evil.example")]}
+    HostGuard(allowed).check(container)
+    HostGuard(allowed).check({**container, "headers": [(b"host", b"docker.internal")]})
     with pytest.raises(HostNotAllowed):
-        check_host({**container, "headers": [(b"host", b"evil.example")]}, allowed)
-    check_host({**container, "headers": [(b"host", b"evil.example")]}, None)  # unset: no check off loopback
-    check_host({**container, "headers": [(b"host", b"evil.example")]}, parse_allowed_hosts("*"))
+        HostGuard(allowed).check(evil)
+    HostGuard(None).check(evil)  # unset: no check off loopback
+    HostGuard(parse_allowed_hosts("*")).check(evil)
+    guard = HostGuard(None)
+    loopback = {"server": ("127.0.0.1", 80), "headers": [(b"host", b"localhost")]}
+    for _ in range(2):  # the second time from the cache of accepted values
+        guard.check(loopback)
+        with pytest.raises(HostNotAllowed):
+            guard.check({**loopback, "headers": [(b"host", b"evil.example")]})
     assert parse_allowed_hosts(None) is None
 
 
