@@ -176,6 +176,7 @@ class TrackError(ACError):
     envelope = "track"
     reason: ClassVar[str] = "invalid"
     account_name: str | None = None  # the account the actid named, when it named one (for the request journal)
+    account_id: int | None = None
 
 
 class MissingActid(TrackError):

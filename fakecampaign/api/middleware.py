@@ -21,7 +21,7 @@ from fakecampaign.services.store import Store
 
 EVENT_PATH = "/event"
 API_PREFIX = "/api/3"
-ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's account name, for the request journal
+ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
@@ -94,17 +94,19 @@ class FakecampaignMiddleware:
         account = accounts.authenticate(self.store, _header(scope, b"api-token"))
         state = scope.setdefault("state", {})
         state[CALLER_STATE_KEY] = account
-        state[ACCOUNT_STATE_KEY] = account.name
+        state[ACCOUNT_STATE_KEY] = (account.id, account.name)
 
     def _record(self, scope: Scope, status: int) -> None:
         state = scope.get("state") or {}
+        account_id, account = state.get(ACCOUNT_STATE_KEY) or (None, None)
         self.journal.record(
             tstamp=self.store.clock.timestamp(),
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),  # redacted when read
             status=status,
-            account=state.get(ACCOUNT_STATE_KEY),
+            account=account,
+            account_id=account_id,
         )
 
 
