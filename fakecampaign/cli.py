@@ -30,6 +30,8 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("event_journal_size", int, "/event journal entries kept overall, oldest evicted (default 50000)"),
+    ("event_journal_per_account", int, "/event journal entries kept per account (default 10000)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
 )
 
