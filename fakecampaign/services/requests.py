@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
+MAX_KEPT = 2048  # characters of a path or query string one entry keeps: 1,000 entries of 100 KB URLs were 100 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,8 @@ class RequestJournal:
         entries = self._by_account.get(account_id)
         if entries is None:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
-        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account, account_id))
+        path, query = path[:MAX_KEPT], query[:MAX_KEPT]
+        entries.append(RequestRecord(next(self._ids), tstamp, method[:16], path, query, status, account, account_id))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""

@@ -131,3 +131,13 @@ def test_entries_removed_by_a_reset_do_not_cause_an_early_eviction() -> None:
 
     fake = run(Settings.documented_defaults(event_journal_per_account=10), scenario)
     assert fake["meta"] == {"total": 8, "evicted": 0}
+
+
+def test_the_request_journal_keeps_a_clipped_path_and_query() -> None:
+    async def scenario(client: httpx.AsyncClient) -> Any:
+        await client.get("/api/3/" + "p" * 50_000, params={"q": "v" * 50_000})
+        return (await client.get("/_fakecampaign/requests")).json()["requests"]
+
+    [entry] = run(Settings.documented_defaults(), scenario)
+    assert (len(entry["path"]), entry["status"]) == (2048, 403)
+    assert len(entry["query"]) <= 2048
