@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
+from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
 from fakecampaign.tables import Activity, Contact, EventJournal, EventName, TrackingLog, table
@@ -38,6 +40,16 @@ RESOURCES: tuple[Resource, ...] = (
         dump=contact_tags.dump,
         sideload=lambda tx, aid, cid: {"contactTags": contact_tags.for_contact(tx, aid, cid)},
     ),
+    Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump),
+    Resource(
+        "contactLists",
+        (contact_lists.T,),
+        http=("fakecampaign.resources.contact_lists.routes",),
+        dump=contact_lists.dump,
+        sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
+    ),
+    # Last: answers every link to a relation not emulated, after any route that emulates it.
+    Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )
 
 # (resource name, hook) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.

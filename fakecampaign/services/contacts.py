@@ -16,6 +16,7 @@ from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
+from fakecampaign.resources.contact_lists.table import ContactList
 from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
@@ -23,6 +24,7 @@ from fakecampaign.tables import Activity, Contact, TrackingLog, table
 
 T = table(Contact)
 TAGGED = table(ContactTag)
+LISTED = table(ContactList)
 LOGS = table(TrackingLog)
 ACTIVITIES = table(Activity)
 
@@ -238,6 +240,8 @@ class ContactQuery:
     updated_after: int | None = None
     updated_before: int | None = None
     tag_id: int | None = None  # tagid: contacts carrying this tag
+    list_id: int | None = None  # listid: members of this list ...
+    status: int | None = None  # ... with this membership status (any list when listid is absent)
     orders: tuple[tuple[str, bool], ...] = field(default_factory=tuple)  # (column key, descending)
     limit: int = 20
     offset: int = 0
@@ -273,6 +277,11 @@ def _conditions(account_id: int, q: ContactQuery) -> list[Any]:
         (q.tag_id, lambda v: c.id.in_(select(TAGGED.c.contact_id).where(TAGGED.c.tag_id == v))),
     ]
     where.extend(build(value) for value, build in optional if value is not None)
+    if q.list_id is not None or q.status is not None:
+        members = [LISTED.c.account_id == account_id]
+        members += [] if q.list_id is None else [LISTED.c.list_id == q.list_id]
+        members += [] if q.status is None else [LISTED.c.status == q.status]
+        where.append(c.id.in_(select(LISTED.c.contact_id).where(*members)))
     return where
 
 

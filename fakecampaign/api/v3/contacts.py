@@ -49,7 +49,14 @@ async def list_contacts(request: Request) -> ContactsEnvelope:
     caller = caller_of(request)
     query = _contact_query(request)
     found, total = contacts.search(caller.store, account=caller.account, query=query)
-    page_input = PageInput(limit=query.limit, offset=query.offset, search=query.search, tagid=query.tag_id or 0)
+    page_input = PageInput(
+        limit=query.limit,
+        offset=query.offset,
+        search=query.search,
+        tagid=query.tag_id or 0,
+        listid=query.list_id or 0,
+        status=-1 if query.status is None else query.status,
+    )
     return ContactsEnvelope.of(found, total, page_input, caller.base_url)
 
 
@@ -66,6 +73,8 @@ def _contact_query(request: Request) -> ContactQuery:
         exclude=params.int_param(q, "exclude"),
         ids=params.ids_param(q),
         tag_id=_positive(params.int_param(q, "tagid")),
+        list_id=_positive(params.int_param(q, "listid")),
+        status=_status(params.int_param(q, "status")),
         **{name: params.date_param(q, f"filters[{name}]") for name in _DATE_FILTERS},
         orders=params.orders(q, ORDER_COLUMNS),
         limit=limit,
@@ -76,6 +85,11 @@ def _contact_query(request: Request) -> ContactQuery:
 def _positive(value: int | None) -> int | None:
     """AC echoes 0 for "no filter" in page_input, so 0 (or less) filters nothing."""
     return value if value is not None and value > 0 else None
+
+
+def _status(value: int | None) -> int | None:
+    """``status``: -1 (AC's default) or absent means any status."""
+    return value if value is not None and value >= 0 else None
 
 
 _DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
