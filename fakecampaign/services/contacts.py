@@ -162,6 +162,14 @@ def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRec
     return _find_by_email(tx, account_id, email.strip())
 
 
+def require_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord:
+    """The account's contact with this email (fixtures name contacts by email), or a 404 that says so."""
+    found = find_by_email(tx, account_id=account_id, email=email)
+    if found is None:
+        raise NoResultFound(resource=SUBSCRIBER, id=email, hint=f"{email!r} is not a contact of this account")
+    return found
+
+
 def _find_by_email(tx: Transaction, account_id: int, email: str) -> ContactRecord | None:
     row = tx.one(BY_EMAIL, aid=account_id, key=email.lower())
     return None if row is None else ContactRecord(**row)

@@ -21,6 +21,7 @@ from fakecampaign.bus import FieldValueChanged
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import FieldProblem, MessageError, NoResultFound, NoResultFoundForbidden, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.field_values.table import FieldValue
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.services import contacts
@@ -270,3 +271,13 @@ def _invalid(field: fields.FieldRecord, pointer: str, expected: str) -> Unproces
         "Invalid value for field", "invalid", f"{pointer}/value" if not pointer.endswith("value") else pointer, detail
     )
     return UnprocessableEntity([problem], hint=detail)
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: each contact's ``fields``, by field title or perstag, checked by type like the API."""
+    with store.db.transaction() as tx:
+        for row in data:
+            with fixture_entry(source, pointer + row["at"]):
+                contact = contacts.require_email(tx, account_id=account.id, email=row["email"])
+                field = fields.require_name(tx, account_id=account.id, name=row["field"])
+                set_many(tx, store, contact=contact, values=[Given(field.id, row["value"])], pointer="/value")

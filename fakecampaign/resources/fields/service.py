@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import DuplicateField, FieldProblem, NoResultFound, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.fields.table import CustomField, FieldOption, FieldRel
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
@@ -279,3 +280,23 @@ def _refuse_duplicate(tx: Transaction, account_id: int, title: str, own_id: int 
     row = tx.one(BY_TITLE, aid=account_id, key=title.lower())
     if row is not None and row["id"] != own_id:
         raise DuplicateField(title=title)
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: ``fields: [{"title": ..., "type": ..., "perstag": ..., "options": [...]}]``."""
+    for i, entry in enumerate(data):
+        with fixture_entry(source, f"{pointer}/fields/{i}"):
+            changes = FieldChanges(title=entry["title"], type=entry["type"], perstag=entry["perstag"])
+            made = create(store, account=account, changes=changes)
+            options = [{"field": made.id, "value": v, "orderid": n} for n, v in enumerate(entry["options"], 1)]
+            add_options(store, account=account, options=options)
+            add_rel(store, account=account, field_id=made.id, relid=0)
+
+
+def require_name(tx: Transaction, *, account_id: int, name: str) -> FieldRecord:
+    found = find(tx, account_id=account_id, name=name)
+    if found is None:
+        raise NoResultFound(
+            resource=MODEL, id=name, hint=f"No field titled or tagged {name!r}: declare it under fields"
+        )
+    return found
