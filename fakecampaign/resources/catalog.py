@@ -42,6 +42,7 @@ RESOURCES: tuple[Resource, ...] = (
         dump=contact_tags.dump,
         seed=contact_tags.seed,
         sideload=lambda tx, aid, cid: {"contactTags": contact_tags.for_contact(tx, aid, cid)},
+        sideload_table=contact_tags.T,
     ),
     Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
     Resource(
@@ -51,6 +52,7 @@ RESOURCES: tuple[Resource, ...] = (
         dump=contact_lists.dump,
         seed=contact_lists.seed,
         sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
+        sideload_table=contact_lists.T,
     ),
     Resource(
         "fields",
@@ -66,10 +68,11 @@ RESOURCES: tuple[Resource, ...] = (
         dump=field_values.dump,
         seed=field_values.seed,
         sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
+        sideload_table=field_values.T,
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )
 
-# (resource name, hook) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.
-SIDELOADS = tuple((r.name, r.sideload) for r in RESOURCES if r.sideload is not None)
+# (resource name, hook, probed table) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.
+SIDELOADS = tuple((r.name, r.sideload, r.sideload_table) for r in RESOURCES if r.sideload is not None)
