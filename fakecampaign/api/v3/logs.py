@@ -6,7 +6,6 @@ from fastapi import APIRouter, Request
 
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import params
-from fakecampaign.errors import BadRequest
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
 from fakecampaign.schemas.tracking import (
     ActivitiesEnvelope,
@@ -15,8 +14,9 @@ from fakecampaign.schemas.tracking import (
     TrackingLogOut,
     TrackingLogsEnvelope,
 )
-from fakecampaign.services import logs
-from fakecampaign.services.logs import ActivityQuery, LogQuery
+from fakecampaign.services import activities, logs
+from fakecampaign.services.activities import ActivityQuery
+from fakecampaign.services.logs import LogQuery
 
 router = APIRouter(tags=["Tracking logs and activities"])
 
@@ -60,16 +60,29 @@ async def get_tracking_log_contact(log_id: str, request: Request) -> ContactOnly
     return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
 
 
+# include= values that side-load the activities' contacts / their activityRecipients (G62; [ACT-MD] lists the
+# values but not what each returns: a recipient of an activity is its contact).
+CONTACT_INCLUDES = frozenset({"recipients.recipient", "reference.contact", "reference.log.contact", "contact"})
+RECIPIENT_INCLUDES = frozenset({"recipients", "recipients.recipient"})
+
+
 @router.get("/activities", response_model=ActivitiesEnvelope)
 async def list_activities(request: Request) -> ActivitiesEnvelope:
-    """A contact's activities (contact= is required), with the trackingLogs they reference."""
+    """The account's activity feed, or one contact's (contact=ID), oldest first, with the trackingLogs they
+    reference; after= for the ones since a time (how the Singer tap syncs it); include= for sideloads."""
     caller = caller_of(request)
     q = request.query_params
-    contact = params.int_param(q, "contact")
-    if contact is None:
-        raise BadRequest(hint="The contact query parameter is required: /api/3/activities?contact=ID")
     limit, offset = params.page(q)
-    newest_first = q.get("orders[tstamp]", "").upper() == "DESC"
-    after = params.date_param(q, "after")
-    query = ActivityQuery(contact_id=contact, after=after, newest_first=newest_first, limit=limit, offset=offset)
-    return ActivitiesEnvelope.of(logs.activities(caller.store, account=caller.account, query=query), caller.base_url)
+    include = {part.strip() for value in q.getlist("include") for part in value.split(",")}
+    query = ActivityQuery(
+        contact_id=params.int_param(q, "contact"),
+        after=params.date_param(q, "after"),
+        newest_first=q.get("orders[tstamp]", "").upper() == "DESC",
+        with_contacts=bool(include & CONTACT_INCLUDES),
+        limit=limit,
+        offset=offset,
+    )
+    page = activities.search(caller.store, account=caller.account, query=query)
+    return ActivitiesEnvelope.of(
+        page, caller.base_url, contacts=query.with_contacts, recipients=bool(include & RECIPIENT_INCLUDES)
+    )
