@@ -103,12 +103,16 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
-    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it."""
+    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it; rows that point at the
+    contact through a foreign key (tags, lists, field values, ...) cascade."""
+    from fakecampaign.resources import RESOURCES  # the registry imports this module
+
     with store.db.transaction() as tx:
         if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)
-        tx.execute(DELETE_LOGS, aid=account.id, cid=contact_id)
-        tx.execute(DELETE_ACTIVITIES, aid=account.id, cid=contact_id)
+        for resource in RESOURCES:
+            if resource.contact_cascade is not None:
+                resource.contact_cascade(tx, account.id, contact_id)
 
 
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
