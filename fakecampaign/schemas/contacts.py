@@ -102,9 +102,11 @@ class ContactOut(Wire):
     organization: str | None = None
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactOut:
+    def of(cls, contact: ContactRecord, base_url: str, **documented: Any) -> ContactOut:
+        """``documented``: defaults AC's examples show differently on one call (CREATED_DEFAULTS, ...)."""
         created, updated = plain(contact.cdate), plain(contact.udate)
         return cls.build(
+            **documented,
             cdate=iso(contact.cdate),
             email=contact.email,
             phone=contact.phone,
@@ -121,6 +123,12 @@ class ContactOut(Wire):
         )
 
 
+# The create and sync replies' own example values [DOC-OAS] (ac-api-facts.md §2.1, §2.6); GET shows "0" / null.
+CREATED_DEFAULTS: dict[str, Any] = {"orgid": "", "organization": ""}
+# GET /trackingLogs/{id}/contact's example: created_by and updated_by "0" [DOC-OAS] (ac-api-facts.md §6).
+TRACKING_LOG_CONTACT_DEFAULTS: dict[str, Any] = {"created_by": "0", "updated_by": "0"}
+
+
 def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
     # G20: absolute everywhere, though AC's single-contact example shows relative links.
     prefix = api_url(base_url, f"contacts/{contact_id}/")
@@ -134,8 +142,10 @@ class ContactEnvelope(Wire):
     contact: ContactOut
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
-        return cls.build(contact=ContactOut.of(contact, base_url))
+    def of(cls, contact: ContactRecord, base_url: str, *, created: bool = False) -> ContactEnvelope:
+        """``created``: a create or sync reply, with the defaults AC's examples of those show."""
+        defaults = CREATED_DEFAULTS if created else {}
+        return cls.build(contact=ContactOut.of(contact, base_url, **defaults))
 
 
 class ContactDetailEnvelope(Wire):

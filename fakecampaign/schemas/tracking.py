@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from fakecampaign.schemas.common import Body, IntTotal, StringTotal, Wire, api_url, iso
 from fakecampaign.schemas.contacts import ContactOut
@@ -14,7 +14,8 @@ from fakecampaign.services.records import ActivityRecord, TrackingLogRecord
 
 
 class EventTrackingIn(Body):
-    enabled: bool
+    # A JSON boolean only, as documented: "yes", "true" or 1 are AC's 400 {}, not a silent true.
+    enabled: StrictBool
 
 
 class EventTrackingBody(Body):
@@ -73,7 +74,7 @@ class EmptyObject(Wire):
 class TrackingLogOut(Wire):
     subscriberid: str
     type: str
-    value: str | None
+    value: str  # "" for an event sent without eventdata: AC's trackingLog fields are strings
     tstamp: str
     hash: str
     links: dict[str, str]
@@ -85,7 +86,7 @@ class TrackingLogOut(Wire):
         return cls.build(
             subscriberid=str(log.contact_id),
             type=log.type,
-            value=log.value,
+            value=log.value or "",
             tstamp=iso(log.tstamp),
             hash=log.hash,
             links={"contact": api_url(base_url, f"trackingLogs/{log.id}/contact")},

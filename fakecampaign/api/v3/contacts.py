@@ -5,8 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from fakecampaign.api.deps import caller_of, wire
+from fakecampaign.api.errors import answers_bare_400
 from fakecampaign.api.v3 import params
-from fakecampaign.errors import ContactDeleteNotFound
+from fakecampaign.errors import BadRequest, ContactDeleteNotFound, UnprocessableEntity
 from fakecampaign.schemas.contacts import (
     ContactBody,
     ContactDetailEnvelope,
@@ -31,15 +32,20 @@ async def create_contact(body: ContactBody, request: Request) -> ContactEnvelope
     """Create a contact; an email the account already has is 422 duplicate."""
     caller = caller_of(request)
     contact = contacts.create(caller.store, account=caller.account, changes=_changes(body.contact))
-    return ContactEnvelope.of(contact, caller.base_url)
+    return ContactEnvelope.of(contact, caller.base_url, created=True)
 
 
 @router.post("/contact/sync", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
+@answers_bare_400
 async def sync_contact(body: ContactBody, request: Request) -> ContactEnvelope:
-    """Create or update a contact by email. G12: 201 for both, the only status AC documents."""
+    """Create or update a contact by email. G12: 201 for both, the only status AC documents; a missing or
+    invalid field is its only documented error, 400 {}."""
     caller = caller_of(request)
-    contact, _created = contacts.sync(caller.store, account=caller.account, changes=_changes(body.contact))
-    return ContactEnvelope.of(contact, caller.base_url)
+    try:
+        contact, _created = contacts.sync(caller.store, account=caller.account, changes=_changes(body.contact))
+    except UnprocessableEntity as error:
+        raise BadRequest(hint=error.hint) from None
+    return ContactEnvelope.of(contact, caller.base_url, created=True)
 
 
 @router.get("/contacts", response_model=ContactsEnvelope)

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import params
-from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
+from fakecampaign.schemas.contacts import TRACKING_LOG_CONTACT_DEFAULTS, ContactOnlyEnvelope, ContactOut
 from fakecampaign.schemas.tracking import (
     ActivitiesEnvelope,
     TrackingLogEnvelope,
@@ -57,7 +57,7 @@ async def get_tracking_log_contact(log_id: str, request: Request) -> ContactOnly
     contact = logs.contact_of(
         caller.store, account=caller.account, log_id=params.path_id(log_id, resource="TrackingLog")
     )
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url, **TRACKING_LOG_CONTACT_DEFAULTS))
 
 
 # include= values that side-load the activities' contacts / their activityRecipients (G62; [ACT-MD] lists the

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, status
 
 from fakecampaign.api.deps import caller_of
+from fakecampaign.api.errors import answers_bare_400
 from fakecampaign.schemas.tracking import (
     EmptyObject,
     EventNameBody,
@@ -27,6 +28,7 @@ async def get_event_tracking(request: Request) -> EventTrackingEnvelope:
 
 
 @router.put("/eventTracking", response_model=EventTrackingEnvelope)
+@answers_bare_400
 async def set_event_tracking(body: EventTrackingBody, request: Request) -> EventTrackingEnvelope:
     """Turn event tracking on or off (the reference page's verb)."""
     caller = caller_of(request)
@@ -49,6 +51,7 @@ async def list_event_names(request: Request) -> EventNamesEnvelope:
 
 
 @router.post("/eventTrackingEvents", status_code=status.HTTP_201_CREATED, response_model=EventNameEnvelope)
+@answers_bare_400
 async def create_event_name(body: EventNameBody, request: Request) -> EventNameEnvelope:
     """Whitelist an event name."""
     caller = caller_of(request)
