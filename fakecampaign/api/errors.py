@@ -24,6 +24,7 @@ from fakecampaign.errors import (
     UnknownRoute,
     UnprocessableEntity,
 )
+from fakecampaign.api.nearest import not_emulated_hint
 from fakecampaign.schemas.common import Wire
 from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject, TrackReply
@@ -128,7 +129,8 @@ def _allowed(request: Request) -> str:
 def from_http(request: Request, exc: HTTPException) -> ACError:
     """Starlette's own 404/405/400 (unknown route, wrong method, unreadable body) as AC errors."""
     if exc.status_code == 404:
-        return UnknownRoute(method=request.method, path=request.url.path)
+        hint = not_emulated_hint(request.app.routes, request.method, request.url.path)
+        return UnknownRoute(method=request.method, path=request.url.path, hint=hint)
     if exc.status_code == 405:
         return MethodNotAllowed(method=request.method, path=request.url.path, allow=_allowed(request))
     if exc.status_code == 413:
