@@ -13,6 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from fakecampaign.api.nearest import not_emulated_hint
 from fakecampaign.errors import (
     ACError,
     BadRequest,
@@ -24,7 +25,6 @@ from fakecampaign.errors import (
     UnknownRoute,
     UnprocessableEntity,
 )
-from fakecampaign.api.nearest import not_emulated_hint
 from fakecampaign.schemas.common import Wire
 from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject, TrackReply
