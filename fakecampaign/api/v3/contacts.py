@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of, wire
+from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.errors import answers_bare_400
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import BadRequest, ContactDeleteNotFound, UnprocessableEntity
@@ -21,13 +23,33 @@ from fakecampaign.services import contacts
 from fakecampaign.services.contacts import ORDER_COLUMNS, ContactChanges, ContactQuery
 
 router = APIRouter(tags=["Contacts"])
+CREATED = ContactEnvelope.of(ex.CONTACT, ex.BASE_URL, created=True)
+_DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
+LIST_PARAMS = (
+    Param("email", "The contact with exactly this email (case-insensitive)"),
+    Param("email_like", "Emails containing this text"),
+    Param("search", "Email, first or last name, or phone containing this text"),
+    Param("phone", "Phones starting with this text"),
+    Param("ids", "Comma-separated contact ids (also ids[]=1&ids[]=2)"),
+    Param("id_greater", "Ids greater than this (with orders[id]=ASC, AC's way to page large accounts)", "integer"),
+    Param("id_less", "Ids less than this", "integer"),
+    Param("exclude", "Leave out this contact id", "integer"),
+    *(Param(f"filters[{name}]", "A date or date-time", format="date-time") for name in _DATE_FILTERS),
+    *(Param(f"orders[{name}]", "ASC or DESC") for name in ("id", "cdate", "email", "first_name", "last_name")),
+    *PAGE,
+)
 
 
 def _changes(body: ContactIn) -> ContactChanges:
     return ContactChanges(email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone)
 
 
-@router.post("/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
+@router.post(
+    "/contacts",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactEnvelope,
+    openapi_extra=documented(CREATED, status=201, request=ex.CONTACT_BODY),
+)
 async def create_contact(body: ContactBody, request: Request) -> ContactEnvelope:
     """Create a contact; an email the account already has is 422 duplicate."""
     caller = caller_of(request)
@@ -35,7 +57,12 @@ async def create_contact(body: ContactBody, request: Request) -> ContactEnvelope
     return ContactEnvelope.of(contact, caller.base_url, created=True)
 
 
-@router.post("/contact/sync", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)
+@router.post(
+    "/contact/sync",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactEnvelope,
+    openapi_extra=documented(CREATED, status=201, request=ex.CONTACT_BODY),
+)
 @answers_bare_400
 async def sync_contact(body: ContactBody, request: Request) -> ContactEnvelope:
     """Create or update a contact by email. G12: 201 for both, the only status AC documents; a missing or
@@ -48,7 +75,13 @@ async def sync_contact(body: ContactBody, request: Request) -> ContactEnvelope:
     return ContactEnvelope.of(contact, caller.base_url, created=True)
 
 
-@router.get("/contacts", response_model=ContactsEnvelope)
+@router.get(
+    "/contacts",
+    response_model=ContactsEnvelope,
+    openapi_extra=documented(
+        ContactsEnvelope.of([ex.CONTACT], 1, PageInput(limit=20, offset=0), ex.BASE_URL), params=LIST_PARAMS
+    ),
+)
 async def list_contacts(request: Request) -> ContactsEnvelope:
     """List, search and filter contacts (email, email_like, search, ids, id_greater, filters[...], orders[...])."""
     caller = caller_of(request)
@@ -77,10 +110,11 @@ def _contact_query(request: Request) -> ContactQuery:
     )
 
 
-_DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
-
-
-@router.get("/contacts/{contact_id}", response_model=ContactDetailEnvelope)
+@router.get(
+    "/contacts/{contact_id}",
+    response_model=ContactDetailEnvelope,
+    openapi_extra=documented(ContactDetailEnvelope.of(ex.CONTACT, ex.BASE_URL)),
+)
 async def get_contact(contact_id: str, request: Request) -> Response:
     """Retrieve a contact."""
     caller = caller_of(request)
@@ -88,7 +122,11 @@ async def get_contact(contact_id: str, request: Request) -> Response:
     return wire(ContactDetailEnvelope.of(contact, caller.base_url))
 
 
-@router.put("/contacts/{contact_id}", response_model=ContactEnvelope)
+@router.put(
+    "/contacts/{contact_id}",
+    response_model=ContactEnvelope,
+    openapi_extra=documented(ContactEnvelope.of(ex.CONTACT, ex.BASE_URL), request=ex.CONTACT_BODY),
+)
 async def update_contact(contact_id: str, body: ContactBody, request: Request) -> ContactEnvelope:
     """Update a contact's email, names or phone."""
     caller = caller_of(request)
@@ -99,7 +137,7 @@ async def update_contact(contact_id: str, body: ContactBody, request: Request) -
     return ContactEnvelope.of(contact, caller.base_url)
 
 
-@router.delete("/contacts/{contact_id}", response_model=EmptyObject)
+@router.delete("/contacts/{contact_id}", response_model=EmptyObject, openapi_extra=documented({}))
 async def delete_contact(contact_id: str, request: Request) -> EmptyObject:
     """Delete a contact (and with it, its tracking logs and activities)."""
     caller = caller_of(request)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
+from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.v3 import params
 from fakecampaign.schemas.contacts import TRACKING_LOG_CONTACT_DEFAULTS, ContactOnlyEnvelope, ContactOut
 from fakecampaign.schemas.tracking import (
@@ -15,13 +17,17 @@ from fakecampaign.schemas.tracking import (
     TrackingLogsEnvelope,
 )
 from fakecampaign.services import activities, logs
-from fakecampaign.services.activities import ActivityQuery
+from fakecampaign.services.activities import ActivityPage, ActivityQuery
 from fakecampaign.services.logs import LogQuery
 
 router = APIRouter(tags=["Tracking logs and activities"])
 
 
-@router.get("/contacts/{contact_id}/trackingLogs", response_model=TrackingLogsEnvelope)
+@router.get(
+    "/contacts/{contact_id}/trackingLogs",
+    response_model=TrackingLogsEnvelope,
+    openapi_extra=documented(TrackingLogsEnvelope.of([ex.TRACKING_LOG], ex.BASE_URL)),
+)
 async def list_contact_tracking_logs(contact_id: str, request: Request) -> TrackingLogsEnvelope:
     """A contact's events, oldest first."""
     caller = caller_of(request)
@@ -29,7 +35,20 @@ async def list_contact_tracking_logs(contact_id: str, request: Request) -> Track
     return TrackingLogsEnvelope.of(found, caller.base_url)
 
 
-@router.get("/trackingLogs", response_model=TrackingLogListEnvelope)
+@router.get(
+    "/trackingLogs",
+    response_model=TrackingLogListEnvelope,
+    openapi_extra=documented(
+        TrackingLogListEnvelope.page([ex.TRACKING_LOG], 1, ex.BASE_URL),
+        params=(
+            Param("contact", "Only this contact's events", "integer"),
+            Param("type", "Only events with this name"),
+            Param("filters[contact]", "Same as contact", "integer"),
+            Param("filters[type]", "Same as type"),
+            *PAGE,
+        ),
+    ),
+)
 async def list_tracking_logs(request: Request) -> TrackingLogListEnvelope:
     """The account's events; filter with contact= and type= (also filters[contact], filters[type])."""
     caller = caller_of(request)
@@ -42,7 +61,11 @@ async def list_tracking_logs(request: Request) -> TrackingLogListEnvelope:
     return TrackingLogListEnvelope.page(found, total, caller.base_url)
 
 
-@router.get("/trackingLogs/{log_id}", response_model=TrackingLogEnvelope)
+@router.get(
+    "/trackingLogs/{log_id}",
+    response_model=TrackingLogEnvelope,
+    openapi_extra=documented(TrackingLogEnvelope(trackingLog=TrackingLogOut.of(ex.TRACKING_LOG, ex.BASE_URL))),
+)
 async def get_tracking_log(log_id: str, request: Request) -> TrackingLogEnvelope:
     """One event."""
     caller = caller_of(request)
@@ -50,7 +73,13 @@ async def get_tracking_log(log_id: str, request: Request) -> TrackingLogEnvelope
     return TrackingLogEnvelope(trackingLog=TrackingLogOut.of(log, caller.base_url))
 
 
-@router.get("/trackingLogs/{log_id}/contact", response_model=ContactOnlyEnvelope)
+@router.get(
+    "/trackingLogs/{log_id}/contact",
+    response_model=ContactOnlyEnvelope,
+    openapi_extra=documented(
+        ContactOnlyEnvelope(contact=ContactOut.of(ex.CONTACT, ex.BASE_URL, **TRACKING_LOG_CONTACT_DEFAULTS))
+    ),
+)
 async def get_tracking_log_contact(log_id: str, request: Request) -> ContactOnlyEnvelope:
     """The contact an event was logged to."""
     caller = caller_of(request)
@@ -66,7 +95,22 @@ CONTACT_INCLUDES = frozenset({"recipients.recipient", "reference.contact", "refe
 RECIPIENT_INCLUDES = frozenset({"recipients", "recipients.recipient"})
 
 
-@router.get("/activities", response_model=ActivitiesEnvelope)
+@router.get(
+    "/activities",
+    response_model=ActivitiesEnvelope,
+    openapi_extra=documented(
+        ActivitiesEnvelope.of(
+            ActivityPage([ex.ACTIVITY], [ex.TRACKING_LOG], [ex.CONTACT], 1), ex.BASE_URL, contacts=True, recipients=True
+        ),
+        params=(
+            Param("contact", "Only this contact's activities (without it: the whole account's feed)", "integer"),
+            Param("after", "Only activities after this date-time", format="date-time"),
+            Param("include", "Comma-separated: recipients, recipients.recipient, reference.contact, ..."),
+            Param("orders[tstamp]", "ASC (default) or DESC"),
+            *PAGE,
+        ),
+    ),
+)
 async def list_activities(request: Request) -> ActivitiesEnvelope:
     """The account's activity feed, or one contact's (contact=ID), oldest first, with the trackingLogs they
     reference; after= for the ones since a time (how the Singer tap syncs it); include= for sideloads."""
