@@ -111,7 +111,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)
-        import fakecampaign.resources  # noqa: F401  (resource folders' tables; it imports this module)
+        import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
 
         SQLModel.metadata.create_all(self.engine)
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}

@@ -1,6 +1,6 @@
 """What a resource declares once, so that everything iterating resources reads one list.
 
-``fakecampaign/resources/__init__.py`` holds ``RESOURCES``, the one list: account delete and reset clear the
+``fakecampaign/resources/catalog.py`` holds ``RESOURCES``, the one list: account delete and reset clear the
 tables it names, the state dump and the fixtures loader call its hooks, the route table imports its HTTP
 modules and the contact-delete cascade runs what foreign keys do not cover. Adding a resource is one folder
 plus one line there (../shared/reference/architecture-next.md, "A shape that keeps a resource to one folder").

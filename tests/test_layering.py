@@ -33,7 +33,13 @@ def resource_domain_modules() -> list[Path]:
 
 def domain_modules() -> list[Path]:
     modules = [*sorted((PACKAGE / "services").glob("*.py")), *sorted((PACKAGE / "tables").glob("*.py"))]
-    return [*modules, *resource_domain_modules(), PACKAGE / "resources" / "__init__.py", *(PACKAGE / m for m in CORE)]
+    return [
+        *modules,
+        *resource_domain_modules(),
+        PACKAGE / "resources" / "__init__.py",
+        PACKAGE / "resources" / "catalog.py",
+        *(PACKAGE / m for m in CORE),
+    ]
 
 
 @pytest.mark.parametrize("module", domain_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))

@@ -8,7 +8,7 @@ from fakecampaign.api.router import V3_PREFIX
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
 from fakecampaign.registry import owned_tables
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts
 
 

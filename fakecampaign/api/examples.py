@@ -91,3 +91,12 @@ FIXTURES_BODY = {
     "eventNames": ["file download request"],
     "events": [{"email": "johndoe@example.com", "event": "file download request", "tstamp": "2026-01-15T16:20:00Z"}],
 }
+
+
+def _contact_only() -> dict[str, object]:
+    from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut  # schemas import services: keep lazy
+
+    return ContactOnlyEnvelope(contact=ContactOut.of(CONTACT, BASE_URL)).model_dump(mode="json")
+
+
+CONTACT_ONLY = _contact_only()

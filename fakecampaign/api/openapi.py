@@ -32,9 +32,11 @@ def _with_exact_examples(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]
     """Put each route's examples (api/docs.py) back as given: FastAPI encodes the document with
     ``exclude_none``, which drops AC's explicit nulls (``"adate": null``) from them."""
     for route in app.routes:
-        extra = getattr(route, "openapi_extra", None)
-        if not isinstance(route, APIRoute) or not extra:
+        if not isinstance(route, APIRoute):
             continue
+        responses = {str(code): value for code, value in (route.responses or {}).items()}
+        extra = {**(route.openapi_extra or {})}
+        extra["responses"] = {**responses, **extra.get("responses", {})}
         for method in route.methods or ():
             operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
             if operation is None:

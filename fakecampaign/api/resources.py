@@ -11,7 +11,7 @@ from types import ModuleType
 from typing import Any
 
 from fakecampaign.registry import Resource
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 
 
 def http_modules(resource: Resource) -> list[ModuleType]:
@@ -29,3 +29,28 @@ def state_of(dumps: dict[str, list[Any]], base_url: str) -> dict[str, list[Any]]
             if render is not None:
                 shown.update(render(dumps[resource.name], base_url))
     return shown
+
+
+def sideloads_of(related: dict[str, dict[str, list[Any]]], base_url: str) -> dict[str, list[Any]]:
+    """GET /contacts/{id}'s sideloads in their wire shapes: each resource's module renders its own records
+    with ``sideload_of(records, base_url)``."""
+    shown: dict[str, list[Any]] = {}
+    for name, loads in related.items():
+        render = _SIDELOAD_RENDERERS.get(name)
+        if render is None:
+            render = _SIDELOAD_RENDERERS[name] = _renderer(name)
+        for key, records in loads.items():
+            shown[key] = render(records, base_url)
+    return shown
+
+
+_SIDELOAD_RENDERERS: dict[str, Any] = {}
+
+
+def _renderer(name: str) -> Any:
+    for resource in RESOURCES:
+        if resource.name == name:
+            for module in http_modules(resource):
+                if hasattr(module, "sideload_of"):
+                    return module.sideload_of
+    raise LookupError(f"resource {name!r} has a sideload hook but no HTTP module defines sideload_of")

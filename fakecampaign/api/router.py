@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fakecampaign.api import control, openapi, track
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.schemas.errors import ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject
 
@@ -29,7 +29,7 @@ CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for cod
 def include_routes(app: FastAPI) -> None:
     # Routes are tried in order, so the hot ones (/event, contacts) come first.
     # The pytest plugin creates and deletes an account per test, so the control plane comes early too.
-    # Every v3 route comes from the registry (fakecampaign/resources/__init__.py).
+    # Every v3 route comes from the registry (fakecampaign/resources/catalog.py).
     _add_flat(app, track.router)
     for resource in RESOURCES:
         if resource.hot:

@@ -1,31 +1,15 @@
-"""RESOURCES: the one list everything that iterates resources reads (fakecampaign/registry.py says what).
+"""One folder per resource (table, service, schemas, routes); ``catalog.RESOURCES`` is the one list of them.
 
-Order matters twice: parents come before the resources whose rows point at them (a reset deletes in
-reverse), and ``hot`` resources' routes are tried first.
+Kept empty so that a resource's table module can be imported from anywhere without pulling in services.
 """
 
-from __future__ import annotations
-
-from fakecampaign.db import Transaction
-from fakecampaign.registry import Resource
-from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
-from fakecampaign.tables import Activity, Contact, EventJournal, EventName, TrackingLog, table
+from typing import Any
 
 
-def _tracking_cascade(tx: Transaction, account_id: int, contact_id: int) -> None:
-    # The tracking tables carry no foreign key on purpose: cascading needs an index led by contact_id, one
-    # more index for every POST /event to maintain. Their (account_id, contact_id, ...) indexes serve these.
-    tx.execute(DELETE_LOGS, aid=account_id, cid=contact_id)
-    tx.execute(DELETE_ACTIVITIES, aid=account_id, cid=contact_id)
+def __getattr__(name: str) -> Any:
+    # ``from fakecampaign.resources import RESOURCES`` (the first registry commit's spelling) keeps working.
+    if name in ("RESOURCES", "SIDELOADS"):
+        from fakecampaign.resources import catalog
 
-
-RESOURCES: tuple[Resource, ...] = (
-    Resource("contacts", (table(Contact),), http=("fakecampaign.api.v3.contacts",), hot=True),
-    Resource(
-        "tracking",
-        tuple(table(t) for t in (EventName, TrackingLog, Activity, EventJournal)),
-        http=("fakecampaign.api.v3.logs", "fakecampaign.api.v3.tracking"),
-        contact_cascade=_tracking_cascade,
-    ),
-    Resource("token checks", (), http=("fakecampaign.api.v3.misc",)),
-)
+        return getattr(catalog, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, select, update
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import AuthenticationFailed, Conflict, NoResultFound
 from fakecampaign.registry import owned_tables
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Account, table

@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
 from fakecampaign.registry import fixture_entry as _entry
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, contacts, events, tracking
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.records import AccountRecord

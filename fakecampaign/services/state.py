@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import bindparam, select
 
 from fakecampaign.db import statement
-from fakecampaign.resources import RESOURCES
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, journal, tracking
 from fakecampaign.services.journal import JournalEntry, JournalQuery
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
