@@ -238,3 +238,21 @@ def test_a_rolled_back_change_leaves_no_activity(app_store: tuple[httpx.Client, 
     with pytest.raises(RuntimeError):
         failing_write()
     assert client.get("/api/3/activities").json()["meta"] == {"total": "0"}
+
+
+def test_a_real_subscription_and_unsubscription_write_subscriber_list_activities(account: Account) -> None:
+    cid = account.create_contact("sub@example.com")["id"]
+    made = account.api.post(
+        "/api/3/lists",
+        json={"list": {"name": "News", "stringid": "news", "sender_url": "https://x.example", "sender_reminder": "x"}},
+    )
+    lid = made.json()["list"]["id"]
+    for status in (1, 2):
+        body = {"contactList": {"list": lid, "contact": cid, "status": status}}
+        assert account.api.post("/api/3/contactLists", json=body).status_code == 200
+    body = _feed(account, contact=cid)
+    assert [(a["reference_type"], a["reference_action"], a["reference_id"]) for a in body["activities"]] == [
+        ("SubscriberList", "subscribe", lid),
+        ("SubscriberList", "unsubscribe", lid),
+    ]
+    assert body["trackingLogs"] == []
