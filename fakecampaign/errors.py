@@ -13,6 +13,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── MethodNotAllowed         405
     │   ├── Conflict                 409  (control plane only)
     │   ├── PayloadTooLarge          413
+    │   ├── BodyTimeout              408  (the body did not arrive within body_read_timeout)
+    │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
     │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
     │   ├── DuplicateEmail
@@ -22,7 +24,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── ContactNotFoundForTag    404  {"errors":[{"status":404,"title":"Not Found","detail":"Contact not found"}]}
     │   ├── MissingAttribute         422  {"errors":[{"status":422,"title":"Missing attribute","source":{...}}]}
     │   ├── DuplicateEntry           422  {"message":"Could not process request","error":"Duplicate entry ..."}
-    │   └── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   ├── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   └── BulkOptionsFailed        422  {"errors":"Bulk operation failed. ..."} (a string, not a list)
     ├── BadRequest               envelope "empty":   400 {} (AC documents bare {} for its 400s)
     └── TrackError               envelope "track":   {"success": 0, "message": "..."} (trackcmp.net/event)
 
@@ -218,6 +221,15 @@ class DuplicateField(ShapedError):
         return {"errors": [{"title": title, "detail": self.message, "code": "duplicate"}]}
 
 
+class BulkOptionsFailed(ShapedError):
+    # POST /fieldOption/bulk without an array of options (breadth §1.3): here ``errors`` is a string.
+    status_code = 422
+    template = "Bulk operation failed. Request must contain an array of fieldOption objects."
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.message}
+
+
 class BadRequest(ACError):
     """AC's documented 400 ``{}``; the hint says what was wrong."""
 
@@ -265,3 +277,17 @@ class BadVisit(TrackError):
 class MalformedForm(TrackError):
     template = "The request body could not be read as form data."
     reason = "malformed_form"
+
+
+class SeedPathRefused(MessageError):
+    """POST /_fakecampaign/seed named a file outside the seed directory (``fakecampaign/sandbox.py``)."""
+
+    status_code = 403
+    template = "Forbidden: {reason}"
+
+
+class BodyTimeout(MessageError):
+    """The request body did not arrive in time (``body_read_timeout``): a stalled client holds nothing long."""
+
+    status_code = 408
+    template = "Request body did not arrive within {seconds} seconds"

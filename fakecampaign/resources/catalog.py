@@ -10,6 +10,8 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.field_values import service as field_values
+from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
@@ -47,6 +49,19 @@ RESOURCES: tuple[Resource, ...] = (
         http=("fakecampaign.resources.contact_lists.routes",),
         dump=contact_lists.dump,
         sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
+    ),
+    Resource(
+        "fields",
+        (fields.T, fields.OPTIONS, fields.RELS),
+        http=("fakecampaign.resources.fields.routes",),
+        dump=fields.dump,
+    ),
+    Resource(
+        "fieldValues",
+        (field_values.T,),
+        http=("fakecampaign.resources.field_values.routes",),
+        dump=field_values.dump,
+        sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),

@@ -66,6 +66,8 @@ class ContactChanges:
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
+    # (field id or None when missing, value as sent) of an inline ``fieldValues`` array
+    field_values: tuple[tuple[int | None, Any], ...] = ()
 
 
 def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> ContactRecord:
@@ -74,7 +76,7 @@ def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> 
     with store.db.transaction() as tx:
         if _find_by_email(tx, account.id, email) is not None:
             raise DuplicateEmail(hint=f"A contact with email {email!r} already exists in this account")
-        return _insert(tx, store, account, email, changes)
+        return _with_values(tx, store, _insert(tx, store, account, email, changes), changes)
 
 
 def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tuple[ContactRecord, bool]:
@@ -83,8 +85,8 @@ def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tu
     with store.db.transaction() as tx:
         existing = _find_by_email(tx, account.id, email)
         if existing is None:
-            return _insert(tx, store, account, email, changes), True
-        return _apply(tx, store, existing, changes), False
+            return _with_values(tx, store, _insert(tx, store, account, email, changes), changes), True
+        return _with_values(tx, store, _apply(tx, store, existing, changes), changes), False
 
 
 def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
@@ -121,7 +123,7 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
             if other is not None and other.id != contact.id:
                 raise DuplicateEmail(hint=f"Another contact already has email {email!r}")
             changes = replace(changes, email=email)
-        return _apply(tx, store, contact, changes)
+        return _with_values(tx, store, _apply(tx, store, contact, changes), changes)
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
@@ -135,6 +137,17 @@ def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> 
         for resource in RESOURCES:
             if resource.contact_cascade is not None:
                 resource.contact_cascade(tx, account.id, contact_id)
+
+
+def _with_values(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
+    """Write an inline ``fieldValues`` array in the contact's transaction: a bad value undoes the whole call."""
+    if not changes.field_values:
+        return contact
+    from fakecampaign.resources.field_values import service as field_values  # it imports this module
+
+    given = [field_values.Given(field_id, value) for field_id, value in changes.field_values]
+    written = field_values.set_many(tx, store, contact=contact, values=given, pointer="/data/attributes/fieldValues")
+    return replace(contact, field_values=tuple(written))
 
 
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:

@@ -11,6 +11,7 @@ from fakecampaign.api.errors import answers_bare_400
 from fakecampaign.api.resources import sideloads_of
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import BadRequest, ContactDeleteNotFound, UnprocessableEntity
+from fakecampaign.schemas.common import ref_id
 from fakecampaign.schemas.contacts import (
     ContactBody,
     ContactDetailEnvelope,
@@ -45,7 +46,10 @@ LIST_PARAMS = (
 
 
 def _changes(body: ContactIn) -> ContactChanges:
-    return ContactChanges(email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone)
+    values = tuple((ref_id(v.field), v.value) for v in body.fieldValues)
+    return ContactChanges(
+        email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone, field_values=values
+    )
 
 
 @router.post(
