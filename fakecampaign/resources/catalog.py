@@ -10,6 +10,7 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
@@ -62,6 +63,13 @@ RESOURCES: tuple[Resource, ...] = (
         http=("fakecampaign.resources.field_values.routes",),
         dump=field_values.dump,
         sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
+    ),
+    Resource(
+        "deals",
+        (deals.GROUPS, deals.STAGES, deals.DEALS),
+        http=("fakecampaign.resources.deals.routes",),
+        dump=deals.dump,
+        sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
