@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
@@ -107,10 +107,34 @@ def get_with_relations(store: Store, *, account: AccountRecord, contact_id: int)
 
 
 def related(tx: Transaction, *, account_id: int, contact_id: int) -> Related:
-    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...)."""
+    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...): one probe
+    finds which resources have rows for the contact, and only their hooks run."""
     from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
 
-    return {name: load(tx, account_id, contact_id) for name, load in SIDELOADS}
+    probe = _probe()
+    found = tx.one(probe, cid=contact_id) if probe is not None else None
+    present = {name for name, has in (found or {}).items() if has}
+    return {
+        name: load(tx, account_id, contact_id) for name, load, probed in SIDELOADS if probed is None or name in present
+    }
+
+
+_PROBE: list[Any] = []
+
+
+def _probe() -> Any:
+    """``SELECT EXISTS(... t1 WHERE contact_id = :cid) AS name1, EXISTS(...) AS name2, ...`` over the registry's
+    sideload tables: one row, one index lookup per table; built once."""
+    if not _PROBE:
+        from fakecampaign.resources.catalog import SIDELOADS
+
+        parts = [
+            exists().where(table.c.contact_id == bindparam("cid")).label(name)
+            for name, _, table in SIDELOADS
+            if table is not None
+        ]
+        _PROBE.append(statement(select(*parts)) if parts else None)
+    return _PROBE[0]
 
 
 def update_contact(store: Store, *, account: AccountRecord, contact_id: int, changes: ContactChanges) -> ContactRecord:
@@ -160,6 +184,14 @@ def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactReco
 
 def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord | None:
     return _find_by_email(tx, account_id, email.strip())
+
+
+def require_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord:
+    """The account's contact with this email (fixtures name contacts by email), or a 404 that says so."""
+    found = find_by_email(tx, account_id=account_id, email=email)
+    if found is None:
+        raise NoResultFound(resource=SUBSCRIBER, id=email, hint=f"{email!r} is not a contact of this account")
+    return found
 
 
 def _find_by_email(tx: Transaction, account_id: int, email: str) -> ContactRecord | None:

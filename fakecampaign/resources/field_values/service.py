@@ -21,6 +21,7 @@ from fakecampaign.bus import FieldValueChanged
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import FieldProblem, MessageError, NoResultFound, NoResultFoundForbidden, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.field_values.table import FieldValue
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.services import contacts
@@ -154,7 +155,9 @@ def check(
 def set_many(
     tx: Transaction, store: Store, *, contact: ContactRecord, values: Sequence[Given], pointer: str
 ) -> list[FieldValueRecord]:
-    """Check, then upsert, a contact's values inside the caller's transaction (contacts' inline
+    """G53: one value per (contact, field): a second write updates the first.
+
+    Check, then upsert, a contact's values inside the caller's transaction (contacts' inline
     ``fieldValues``, POST/PUT /fieldValues, fixtures)."""
     checked = check(tx, account_id=contact.account_id, values=values, pointer=pointer)
     now = store.clock.timestamp()
@@ -270,3 +273,13 @@ def _invalid(field: fields.FieldRecord, pointer: str, expected: str) -> Unproces
         "Invalid value for field", "invalid", f"{pointer}/value" if not pointer.endswith("value") else pointer, detail
     )
     return UnprocessableEntity([problem], hint=detail)
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: each contact's ``fields``, by field title or perstag, checked by type like the API."""
+    with store.db.transaction() as tx:
+        for row in data:
+            with fixture_entry(source, pointer + row["at"]):
+                contact = contacts.require_email(tx, account_id=account.id, email=row["email"])
+                field = fields.require_name(tx, account_id=account.id, name=row["field"])
+                set_many(tx, store, contact=contact, values=[Given(field.id, row["value"])], pointer="/value")

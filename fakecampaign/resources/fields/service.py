@@ -3,7 +3,7 @@
 Rules mirrored from AC (ac-api-facts-breadth.md §4): ``title`` and ``type`` are required; a title the account
 already has is 422 ``duplicate``; ``perstag`` is upper-cased without spaces when given ("Personalized Tag" ->
 "PERSONALIZEDTAG") and derived from the title when not ("Another Test Title" -> "ANOTHER_TEST_TITLE").
-Deleting a field deletes its options, relations and values (foreign-key cascade).
+Deleting a field deletes its options, relations and values (foreign-key cascade, G43).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, select
 from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import DuplicateField, FieldProblem, NoResultFound, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.fields.table import CustomField, FieldOption, FieldRel
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
@@ -178,6 +179,8 @@ def list_(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[li
 
 
 def require(tx: Transaction, *, account_id: int, field_id: int) -> FieldRecord:
+    # G51: AC prints a bare 400 {} as GET /fields/{id}'s error; an unknown id answers DELETE's documented
+    # 404 "No Result found for Field with id N" on every call, which is what clients test for.
     row = tx.one(BY_ID, aid=account_id, fid=field_id)
     if row is None:
         raise NoResultFound(resource=MODEL, id=field_id)
@@ -279,3 +282,23 @@ def _refuse_duplicate(tx: Transaction, account_id: int, title: str, own_id: int 
     row = tx.one(BY_TITLE, aid=account_id, key=title.lower())
     if row is not None and row["id"] != own_id:
         raise DuplicateField(title=title)
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: ``fields: [{"title": ..., "type": ..., "perstag": ..., "options": [...]}]``."""
+    for i, entry in enumerate(data):
+        with fixture_entry(source, f"{pointer}/fields/{i}"):
+            changes = FieldChanges(title=entry["title"], type=entry["type"], perstag=entry["perstag"])
+            made = create(store, account=account, changes=changes)
+            options = [{"field": made.id, "value": v, "orderid": n} for n, v in enumerate(entry["options"], 1)]
+            add_options(store, account=account, options=options)
+            add_rel(store, account=account, field_id=made.id, relid=0)
+
+
+def require_name(tx: Transaction, *, account_id: int, name: str) -> FieldRecord:
+    found = find(tx, account_id=account_id, name=name)
+    if found is None:
+        raise NoResultFound(
+            resource=MODEL, id=name, hint=f"No field titled or tagged {name!r}: declare it under fields"
+        )
+    return found
