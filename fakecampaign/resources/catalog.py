@@ -76,7 +76,9 @@ RESOURCES: tuple[Resource, ...] = (
         (deals.GROUPS, deals.STAGES, deals.DEALS),
         http=("fakecampaign.resources.deals.routes",),
         dump=deals.dump,
+        seed=deals.seed,
         sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
+        sideload_table=deals.DEALS,
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),

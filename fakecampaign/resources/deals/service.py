@@ -19,6 +19,7 @@ from fakecampaign.bus import DealChanged
 from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
 from fakecampaign.query import Listing, ListQuery, ordered
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.deals.table import Deal, DealGroup, DealStage
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
@@ -115,9 +116,9 @@ class GroupChanges:
 
 
 def create_group(
-    store: Store, *, account: AccountRecord, changes: GroupChanges
+    store: Store, *, account: AccountRecord, changes: GroupChanges, stages: tuple[str, ...] = DEFAULT_STAGES
 ) -> tuple[GroupRecord, list[StageRecord]]:
-    """POST /dealGroups: a pipeline with AC's three default stages."""
+    """POST /dealGroups: a pipeline with AC's three default stages (fixtures may name others)."""
     title = _required_text(changes.title, "dealGroup.title")
     currency = _currency(changes.currency, "dealGroup.currency")
     now = store.clock.timestamp()
@@ -134,7 +135,7 @@ def create_group(
     }
     with store.db.transaction() as tx:
         group_id = tx.insert(GROUPS, **values)
-        for order, name in enumerate(DEFAULT_STAGES, start=1):
+        for order, name in enumerate(stages, start=1):
             _insert_stage(tx, account.id, group_id, name, order, None)
         return _group(tx, {"id": group_id, **values}), _stages_of(tx, group_id)
 
@@ -428,6 +429,60 @@ def dump(tx: Transaction, account_id: int) -> list[Any]:
     stages = [StageRecord(**row) for row in tx.all(ALL_STAGES, aid=account_id)]
     found = [DealRecord(**row) for row in tx.all(ALL_DEALS, aid=account_id)]
     return [*groups, *stages, *found]
+
+
+# --- fixtures -----------------------------------------------------------------------------------------
+
+
+def seed(store: Store, account: AccountRecord, data: dict[str, Any], source: str, pointer: str) -> None:
+    """Fixtures: ``pipelines`` (a title, or title, currency, stages) and ``deals`` naming their contact by email
+    and their pipeline and stage by title (defaults: the first pipeline, its first stage)."""
+    with store.db.transaction() as tx:
+        for i, p in enumerate(data.get("pipelines", [])):
+            with fixture_entry(source, f"{pointer}/pipelines/{i}"):
+                titles = DEFAULT_STAGES if p["stages"] is None else tuple(p["stages"])
+                if not titles or any(not t.strip() for t in titles):
+                    raise BadRequest(hint="a pipeline's stages must be non-empty titles")
+                create_group(store, account=account, changes=GroupChanges(p["title"], p["currency"]), stages=titles)
+        for i, d in enumerate(data.get("deals", [])):
+            with fixture_entry(source, f"{pointer}/deals/{i}"):
+                contact = contacts.require_email(tx, account_id=account.id, email=d["contact"])
+                group = _group_named(tx, account.id, d["pipeline"])
+                stage = _stage_named(tx, group, d["stage"])
+                changes = DealChanges(
+                    title=d["title"],
+                    description=d["description"],
+                    contact=contact.id,
+                    value=d["value"],
+                    currency=d["currency"] or group.currency,
+                    stage=stage.id,
+                    status=d["status"],
+                )
+                create(store, account=account, changes=changes)
+
+
+def _group_named(tx: Transaction, account_id: int, title: str | None) -> GroupRecord:
+    rows = tx.all(ALL_GROUPS, aid=account_id)
+    if title is None and rows:
+        return _group(tx, rows[0])
+    for row in rows:
+        if title is not None and row["title_key"] == title.strip().lower():
+            return _group(tx, row)
+    named = ", ".join(repr(r["title"]) for r in rows) or "none"
+    raise NoResultFound(
+        resource=GROUP_MODEL, id=title, hint=f"No pipeline {title!r}: declare it under pipelines ({named})"
+    )
+
+
+def _stage_named(tx: Transaction, group: GroupRecord, title: str | None) -> StageRecord:
+    stages = _stages_of(tx, group.id)
+    for stage in stages:
+        if title is None or stage.title_key == title.strip().lower():
+            return stage
+    named = ", ".join(repr(s.title) for s in stages)
+    raise NoResultFound(
+        resource=STAGE_MODEL, id=title, hint=f"Pipeline {group.title!r} has no stage {title!r} ({named})"
+    )
 
 
 # --- rules ---------------------------------------------------------------------------------------------
