@@ -40,6 +40,7 @@ class RequestJournal:
         self._size = size
         self._by_account: dict[str | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
+        self.last_id = 0  # the id of the newest call recorded: a cheap "anything new?" for live pages
 
     def record(self, *, tstamp: int, method: str, path: str, query: str, status: int, account: str | None) -> None:
         if not self._size:
@@ -47,7 +48,8 @@ class RequestJournal:
         entries = self._by_account.get(account)
         if entries is None:
             entries = self._by_account[account] = deque(maxlen=self._size)
-        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account))
+        self.last_id = next(self._ids)
+        entries.append(RequestRecord(self.last_id, tstamp, method, path, query, status, account))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""
