@@ -78,6 +78,7 @@ def _render(request: Request, template: str, account: AccountRecord | None, **co
         "live_interval": LIVE_INTERVAL_MS,
         # The version this rendering shows: a change between render and the first poll is not missed.
         "live_version": views.live_version(_store(request), _requests(request)),
+        "feed": views.feed(_store(request)),
         # The page's own control-plane calls send it; only a visitor who gave the token sees a page at all.
         "admin_token": settings.admin_token or "",
     }

@@ -14,6 +14,7 @@ from fakecampaign.ui import timeline
 
 PAGE_SIZE = 50
 JOURNAL_ROWS = 200
+FEED_ROWS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +86,12 @@ def journal_page(store: Store, account: AccountRecord, *, outcome: str | None) -
 
 def requests_page(requests: RequestJournal, account: AccountRecord) -> list[RequestRecord]:
     return list(reversed(requests.search(RequestQuery(account=account.name, limit=JOURNAL_ROWS))))
+
+
+def feed(store: Store) -> list[JournalEntry]:
+    """The newest /event calls of every account: shown on every page, so a call shows wherever one looks."""
+    entries, _ = journal.newest(store, query=JournalQuery(limit=FEED_ROWS))
+    return entries
 
 
 def live_version(store: Store, requests: RequestJournal) -> str:

@@ -133,3 +133,15 @@ def test_docs_load_nothing_from_outside(demo: LiveServer, watched: Watched) -> N
     page.goto(demo.url + "/redoc")
     expect(page.get_by_text("Api-Token").first).to_be_visible(timeout=10_000)
     watched.assert_clean()
+
+
+def test_an_event_shows_in_the_feed_of_whatever_page_is_open(demo: LiveServer, watched: Watched) -> None:
+    page = watched.page
+    page.goto(demo.url + UI)
+    page.get_by_role("link", name="Contacts").first.click()
+    expect(page.get_by_role("link", name="ada@example.org")).to_be_visible()
+    track(demo, "ada@example.org", "feed check", eventdata="x")
+    expect(page.locator("#feed li", has_text="feed check")).to_contain_text("ada@example.org", timeout=2000)
+    track(demo, "not.a.contact@example.com", "feed drop")
+    expect(page.locator("#feed li", has_text="feed drop")).to_contain_text("unknown_contact", timeout=2000)
+    watched.assert_clean()

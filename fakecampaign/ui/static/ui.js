@@ -22,10 +22,12 @@
     document.querySelectorAll("[data-live][id]").forEach((region) => {
       const next = fresh.getElementById(region.id);
       if (!next || next.innerHTML === region.innerHTML) return;
-      const known = new Set([...region.querySelectorAll("tr[data-journal-id], tr[data-request-id]")].map((r) => r.dataset.journalId || r.dataset.requestId));
+      const rows = "[data-journal-id], [data-request-id], [data-feed-id]";
+      const key = (row) => row.dataset.journalId || row.dataset.requestId || row.dataset.feedId;
+      const known = new Set([...region.querySelectorAll(rows)].map(key));
       region.innerHTML = next.innerHTML;
-      region.querySelectorAll("tr[data-journal-id], tr[data-request-id]").forEach((row) => {
-        if (!known.has(row.dataset.journalId || row.dataset.requestId)) row.classList.add("fresh");
+      region.querySelectorAll(rows).forEach((row) => {
+        if (!known.has(key(row))) row.classList.add("fresh");
       });
     });
   }
