@@ -118,3 +118,20 @@ def test_docs_pages_use_local_assets_only(live: LiveServer) -> None:
             assert url.startswith("/_fakecampaign/assets/docs/"), url
             assert httpx.get(live.url + url).status_code == 200, url
         assert "fonts.googleapis" not in page
+
+
+def test_every_ui_asset_is_package_data() -> None:
+    """The wheel ships what the UI serves (pyproject's package-data), so `pip install fakecampaign` has a UI."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parent.parent
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"][
+        "fakecampaign"
+    ]
+    package = root / "fakecampaign"
+    assets = [p for folder in ("ui/templates", "ui/static") for p in (package / folder).iterdir()]
+    assert len(assets) >= 10
+    for asset in assets:
+        relative = asset.relative_to(package).as_posix()
+        assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
