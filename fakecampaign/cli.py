@@ -41,6 +41,8 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("tracking", on_off, "event tracking of the default account at start: on (default) or off"),
     ("max_body_bytes", int, "largest request body accepted, in bytes (default 1048576)"),
     ("request_journal_size", int, "calls kept per account by the request journal (default 1000; 0 keeps none)"),
+    ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
+    ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
 )
 
 

@@ -45,10 +45,7 @@ def test_readme_has_two_seed_examples() -> None:
     assert len(readme_seed_calls()) == 2
 
 
-def test_readme_seed_examples_work_against_the_make_run_server(
-    make_run: LiveServer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(ROOT)  # `make run` serves from the clone, where the README's relative path points
+def test_readme_seed_examples_work_against_the_make_run_server(make_run: LiveServer) -> None:
     for path, body in readme_seed_calls():
         response = httpx.post(
             make_run.url + "/_fakecampaign" + path, content=body, headers={"content-type": "application/json"}
@@ -122,19 +119,29 @@ def test_a_fixtures_file_reports_every_mistake(tmp_path: Path) -> None:
     assert str(raised.value).startswith(f"4 problems in {path}:\n")
 
 
-def test_seeding_reports_every_bad_entry_and_loads_nothing(make_run: LiveServer, tmp_path: Path) -> None:
-    path = tmp_path / "bad.json"
-    entries = {
-        "name": "several-mistakes",
-        "contacts": [{"email": "not-an-email"}, {"email": "ok@example.com"}, {"email": "also bad"}],
-        "events": [{"email": "stranger@example.com", "event": "login"}],
-    }
-    path.write_text(json.dumps({"accounts": [entries]}))
-    response = httpx.post(make_run.url + "/_fakecampaign/seed", json={"path": str(path)})
+BAD_ENTRIES = {
+    "contacts": [{"email": "not-an-email"}, {"email": "ok@example.com"}, {"email": "also bad"}],
+    "events": [{"email": "stranger@example.com", "event": "login"}],
+}
+
+
+def test_seeding_a_file_reports_every_bad_entry_and_loads_nothing(tmp_path: Path) -> None:
+    (tmp_path / "bad.json").write_text(json.dumps({"accounts": [{"name": "several-mistakes", **BAD_ENTRIES}]}))
+    with LiveServer(Settings.documented_defaults(seed_dir=tmp_path)) as server:
+        response = httpx.post(server.url + "/_fakecampaign/seed", json={"path": "bad.json"})
+        assert response.status_code == 422, response.text
+        pointers = [error["source"]["pointer"] for error in response.json()["errors"]]
+        assert pointers == ["/accounts/0/contacts/0", "/accounts/0/contacts/2", "/accounts/0/events/0"]
+        assert "\n" not in response.headers["X-Fakecampaign-Error"]
+        assert httpx.get(server.url + "/_fakecampaign/accounts/several-mistakes").status_code == 404
+
+
+def test_creating_an_account_reports_every_bad_entry(make_run: LiveServer) -> None:
+    body = {"name": "several-mistakes", "fixtures": BAD_ENTRIES}
+    response = httpx.post(make_run.url + "/_fakecampaign/accounts", json=body)
     assert response.status_code == 422
     pointers = [error["source"]["pointer"] for error in response.json()["errors"]]
-    assert pointers == ["/accounts/0/contacts/0", "/accounts/0/contacts/2", "/accounts/0/events/0"]
-    assert "\n" not in response.headers["X-Fakecampaign-Error"]
+    assert pointers == ["/fixtures/contacts/0", "/fixtures/contacts/2", "/fixtures/events/0"]
     assert httpx.get(make_run.url + "/_fakecampaign/accounts/several-mistakes").status_code == 404
 
 
