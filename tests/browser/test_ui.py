@@ -8,8 +8,9 @@ import re
 import httpx
 from playwright.sync_api import expect
 
+from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
-from tests.browser.conftest import Watched
+from tests.browser.conftest import DEMO, Watched
 
 UI = "/_fakecampaign/ui/"
 DEMO_EMAILS = ("jane.doe@example.com", "john.smith@example.com", "ada@example.org", "grace@example.org")
@@ -144,4 +145,28 @@ def test_an_event_shows_in_the_feed_of_whatever_page_is_open(demo: LiveServer, w
     expect(page.locator("#feed li", has_text="feed check")).to_contain_text("ada@example.org", timeout=2000)
     track(demo, "not.a.contact@example.com", "feed drop")
     expect(page.locator("#feed li", has_text="feed drop")).to_contain_text("unknown_contact", timeout=2000)
+    watched.assert_clean()
+
+
+def test_with_an_admin_token_the_ui_asks_for_it_once(watched: Watched) -> None:
+    settings = Settings.documented_defaults(fixtures=DEMO, admin_token="demo-secret")
+    with LiveServer(settings) as server:
+        page = watched.page
+        page.goto(server.url + UI + "contacts?account=fake")
+        expect(page.get_by_role("heading", name="fakecampaign")).to_be_visible()
+        assert "fake-api-token" not in page.content()
+        page.get_by_label("Admin token").fill("wrong")
+        page.get_by_role("button", name="Open the UI").click()
+        expect(page.locator("output")).to_contain_text("403")
+        watched.failed.clear()  # that 403 (and the browser's console line about it) was the point
+        watched.errors.clear()
+        page.get_by_label("Admin token").fill("demo-secret")
+        page.get_by_role("button", name="Open the UI").click()
+        expect(page.get_by_role("link", name="grace@example.org")).to_be_visible()
+        page.goto(server.url + UI)
+        page.on("dialog", lambda dialog: dialog.accept())
+        page.locator("[data-account-card=fake]").get_by_role("button", name="Reset account").click()
+        expect(page.locator("#toast")).to_contain_text("Reset fake")  # the control plane took the token
+        track(server, "grace@example.org", "behind the token")
+        expect(page.locator("#feed")).to_contain_text("behind the token", timeout=2000)
     watched.assert_clean()
