@@ -10,13 +10,13 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import docs, errors
+from fakecampaign.api import errors, guards, offline_docs
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
-from fakecampaign.services import seeding
+from fakecampaign.services import activities, seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 from fakecampaign.ui import routes as ui
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    activities.subscribe(store.bus)
     _load_start_state(store, settings)
 
     @asynccontextmanager
@@ -47,13 +48,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description=DESCRIPTION,
         lifespan=lifespan,
         telemetry=NO_TELEMETRY,
-        docs_url=None,  # api/docs.py serves /docs and /redoc from the package, not a CDN
+        docs_url=None,  # api/offline_docs.py serves /docs and /redoc from the package, not a CDN
         redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
     include_routes(app)
-    docs.install(app)
+    offline_docs.install(app)
     ui.install(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         journal=journal,
         store=store,
         body_read_timeout=settings.body_read_timeout,
+        allowed_hosts=guards.parse_allowed_hosts(settings.allowed_hosts),
     )
     return app
 

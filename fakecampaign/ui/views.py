@@ -85,7 +85,7 @@ def journal_page(store: Store, account: AccountRecord, *, outcome: str | None) -
 
 
 def requests_page(requests: RequestJournal, account: AccountRecord) -> list[RequestRecord]:
-    return list(reversed(requests.search(RequestQuery(account=account.name, limit=JOURNAL_ROWS))))
+    return list(reversed(requests.search(RequestQuery(account_id=account.id, limit=JOURNAL_ROWS))))
 
 
 def feed(store: Store) -> list[JournalEntry]:

@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, Request, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
 
 from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
@@ -31,8 +31,11 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser() -> Iterator[Browser]:
+    """A browser for one test, stopped after it. Playwright's sync API runs its event loop in a greenlet of the
+    main thread: while it runs, asyncio.run() in any other test of the same worker fails ("cannot be called
+    from a running event loop"), so it must not outlive the test that uses it."""
     path = chromium_path()
     if path is None:
         if os.environ.get("FAKECAMPAIGN_BROWSER_TESTS") == "skip":
@@ -42,13 +45,10 @@ def browser() -> Iterator[Browser]:
             "as root), or set FAKECAMPAIGN_CHROMIUM=/path/to/chromium. FAKECAMPAIGN_BROWSER_TESTS=skip skips them.",
             pytrace=False,
         )
-    playwright: Playwright = sync_playwright().start()
-    try:
+    with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
         yield launched
         launched.close()
-    finally:
-        playwright.stop()
 
 
 @pytest.fixture(scope="session")
