@@ -135,3 +135,34 @@ def test_every_ui_asset_is_package_data() -> None:
     for asset in assets:
         relative = asset.relative_to(package).as_posix()
         assert any(fnmatch.fnmatch(relative, pattern) for pattern in patterns), relative
+
+
+def test_contact_pages_show_tags_lists_and_field_values(live: LiveServer, account: Account) -> None:
+    contact = account.create_contact("crm.ui@example.com")
+    cid = contact["id"]
+
+    def made(path: str, body: dict[str, object], key: str) -> str:
+        response = account.api.post(path, json=body)
+        assert response.status_code in (200, 201), response.text
+        return str(response.json()[key]["id"])
+
+    tag = made("/api/3/tags", {"tag": {"tag": "ui-vip", "tagType": "contact"}}, "tag")
+    made("/api/3/contactTags", {"contactTag": {"contact": cid, "tag": tag}}, "contactTag")
+    newsletter = made("/api/3/lists", {"list": {"name": "UI Newsletter"}}, "list")
+    made("/api/3/contactLists", {"contactList": {"list": newsletter, "contact": cid, "status": 1}}, "contactList")
+    field = made("/api/3/fields", {"field": {"type": "text", "title": "UI Plan"}}, "field")
+    made("/api/3/fieldValues", {"fieldValue": {"contact": cid, "field": field, "value": "gold"}}, "fieldValue")
+    q = {"account": account.name}
+    with httpx.Client(base_url=live.url) as client:
+        row = client.get(UI + "contacts", params=q).text
+        assert "<li>ui-vip</li>" in row
+        assert "UI Newsletter" in row
+        page = client.get(UI + f"contacts/{cid}", params=q).text
+        assert "<dt>UI Plan</dt><dd>gold</dd>" in page
+        assert "Tagged: ui-vip" in page
+        assert "Subscribed to list: UI Newsletter" in page
+        assert "Field UI Plan set" in page
+        catalog = client.get(UI + "catalog", params=q).text
+        assert "ui-vip" in catalog
+        assert "UI Newsletter" in catalog
+        assert "%UI_PLAN%" in catalog

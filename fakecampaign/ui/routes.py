@@ -135,7 +135,17 @@ async def contact_page(request: Request, contact_id: int, account: str | None = 
         response.status_code = 404
         return response
     items = views.contact_timeline(store, record, contact)
-    return _render(request, "contact.html", record, contact=contact, items=items, page="contacts")
+    about = views.contact_crm(store, record, contact.id)
+    return _render(request, "contact.html", record, contact=contact, items=items, crm=about, page="contacts")
+
+
+@router.get("/catalog", response_class=HTMLResponse)
+async def catalog_page(request: Request, account: str | None = None) -> Response:
+    record = _account(request, account)
+    if record is None:
+        return _no_account(request, account)
+    data = views.catalog(_store(request), record) if auth.admitted(request) else None
+    return _render(request, "catalog.html", record, data=data, page="catalog")
 
 
 @router.get("/events", response_class=HTMLResponse)

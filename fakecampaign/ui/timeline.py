@@ -7,25 +7,16 @@ Each source is a function (store, account, contact) -> items; adding what anothe
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from itertools import chain
 
 from fakecampaign.services import journal, logs
 from fakecampaign.services.journal import JournalQuery
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
+from fakecampaign.ui import crm
+from fakecampaign.ui.items import Item
 
 MAX_PER_SOURCE = 500
-
-
-@dataclass(frozen=True, slots=True)
-class Item:
-    tstamp: int
-    kind: str  # a CSS class and a label: "event", "dropped", "contact", ...
-    title: str
-    detail: str | None = None
-    note: str | None = None  # e.g. why an /event call was dropped
-    order: int = 0  # breaks ties between items of the same second (higher = later)
 
 
 Source = Callable[[Store, AccountRecord, ContactRecord], Iterable[Item]]
@@ -51,7 +42,7 @@ def dropped_calls(store: Store, account: AccountRecord, contact: ContactRecord) 
         yield Item(record.tstamp, "dropped", title, record.eventdata, note=record.reason, order=record.id)
 
 
-SOURCES: list[Source] = [contact_created, written_events, dropped_calls]
+SOURCES: list[Source] = [contact_created, written_events, dropped_calls, crm.timeline_items]
 
 
 def build(store: Store, account: AccountRecord, contact: ContactRecord) -> list[Item]:

@@ -10,7 +10,8 @@ from fakecampaign.services.journal import JournalEntry, JournalQuery
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.requests import RequestJournal, RequestQuery, RequestRecord
 from fakecampaign.services.store import Store
-from fakecampaign.ui import timeline
+from fakecampaign.ui import crm, timeline
+from fakecampaign.ui.items import Item
 
 PAGE_SIZE = 50
 JOURNAL_ROWS = 200
@@ -33,6 +34,7 @@ class ContactsPage:
     search: str
     offset: int
     limit: int
+    crm: dict[int, crm.ContactCrm]  # each shown contact's tags, lists and field values
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +64,24 @@ def summary(store: Store, account: AccountRecord) -> AccountSummary:
 def contacts_page(store: Store, account: AccountRecord, *, search: str, offset: int) -> ContactsPage:
     query = ContactQuery(search=search or None, limit=PAGE_SIZE, offset=offset, orders=(("id", True),))
     found, total = contacts.search(store, account=account, query=query)
-    return ContactsPage(found, total, search, offset, PAGE_SIZE)
+    names = crm.catalog(store, account)
+    of = {c.id: crm.of_contact(store, account, c.id, names) for c in found}
+    return ContactsPage(found, total, search, offset, PAGE_SIZE, of)
+
+
+def contact_crm(store: Store, account: AccountRecord, contact_id: int) -> crm.ContactCrm:
+    return crm.of_contact(store, account, contact_id, crm.catalog(store, account))
+
+
+def catalog(store: Store, account: AccountRecord) -> crm.Catalog:
+    return crm.catalog(store, account)
 
 
 def contact(store: Store, account: AccountRecord, contact_id: int) -> ContactRecord:
     return contacts.get(store, account=account, contact_id=contact_id)
 
 
-def contact_timeline(store: Store, account: AccountRecord, record: ContactRecord) -> list[timeline.Item]:
+def contact_timeline(store: Store, account: AccountRecord, record: ContactRecord) -> list[Item]:
     return timeline.build(store, account, record)
 
 
