@@ -10,16 +10,17 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors, guards
+from fakecampaign.api import errors, guards, offline_docs
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
-from fakecampaign.services import seeding
+from fakecampaign.services import activities, seeding
 from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
+from fakecampaign.ui import routes as ui
 
 DESCRIPTION = """A local, offline fake of ActiveCampaign's v3 REST API (contacts, event tracking, tracking logs,
 activities) and of trackcmp.net's `/event`. Authenticate v3 calls with the `Api-Token` header.
@@ -35,6 +36,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     settings = settings if settings is not None else Settings()
     bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock(), journal_bounds=bounds)
+    activities.subscribe(store.bus)
     _load_start_state(store, settings)
 
     @asynccontextmanager
@@ -48,10 +50,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description=DESCRIPTION,
         lifespan=lifespan,
         telemetry=NO_TELEMETRY,
+        docs_url=None,  # api/offline_docs.py serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
     include_routes(app)
+    offline_docs.install(app)
+    ui.install(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
     app.add_middleware(

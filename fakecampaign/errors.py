@@ -23,6 +23,12 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── DuplicateEmail
     │   ├── InvalidEmail
     │   └── DuplicateEventName
+    ├── ShapedError              envelope "raw": a body AC prints for one call only (contactTags, fields, tags)
+    │   ├── ContactNotFoundForTag    404  {"errors":[{"status":404,"title":"Not Found","detail":"Contact not found"}]}
+    │   ├── MissingAttribute         422  {"errors":[{"status":422,"title":"Missing attribute","source":{...}}]}
+    │   ├── DuplicateEntry           422  {"message":"Could not process request","error":"Duplicate entry ..."}
+    │   ├── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   └── BulkOptionsFailed        422  {"errors":"Bulk operation failed. ..."} (a string, not a list)
     ├── BadRequest               envelope "empty":   400 {} (AC documents bare {} for its 400s)
     └── TrackError               envelope "track":   {"success": 0, "message": "..."} (trackcmp.net/event)
 
@@ -32,10 +38,11 @@ Every error also carries a ``hint`` that says how to fix the call; it is sent in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-Envelope = Literal["empty", "message", "errors", "track"]
+Envelope = Literal["empty", "message", "errors", "track", "raw"]
 
 
 class ACError(Exception):
@@ -73,6 +80,13 @@ class AdminTokenRequired(MessageError):
 class NoResultFound(MessageError):
     status_code = 404
     template = "No Result found for {resource} with id {id}"
+
+
+class NoResultFoundForbidden(NoResultFound):
+    """The same "No Result found" body, documented with 403 on a few calls (breadth §1.3): DELETE /lists/{id},
+    GET /fieldValues/{id}."""
+
+    status_code = 403
 
 
 class ContactDeleteNotFound(MessageError):
@@ -155,13 +169,79 @@ class DuplicateEventName(_OneProblem):
 class InvalidFixture(UnprocessableEntity):
     """A fixtures entry that cannot be loaded; names the file, the entry (a JSON pointer) and the problem."""
 
-    def __init__(self, source: str, pointer: str, problem: str) -> None:
+    def __init__(self, source: str, pointer: str, problem: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
+        """One problem, plus ``more`` (pointer, problem) pairs: a file with several mistakes reports them all."""
         self.source = source
-        super().__init__([FieldProblem("Invalid fixture", "invalid_fixture", pointer, problem)])
-        self.hint = f"{source}: {pointer or '/'}: {problem}"
+        self.entries = [(pointer, problem), *more]
+        super().__init__([FieldProblem("Invalid fixture", "invalid_fixture", p, m) for p, m in self.entries])
+        self.lines = [f"{source}: {p or '/'}: {m}" for p, m in self.entries]
+        self.hint = "; ".join(self.lines)  # one line: it travels in the X-Fakecampaign-Error header
+
+    @classmethod
+    def of(cls, source: str, problems: Sequence[tuple[str, str]]) -> InvalidFixture:
+        (pointer, problem), *more = problems
+        return cls(source, pointer, problem, more=more)
 
     def __str__(self) -> str:
-        return self.hint
+        if len(self.lines) == 1:
+            return self.lines[0]
+        return f"{len(self.lines)} problems in {self.source}:\n" + "\n".join(f"  {line}" for line in self.lines)
+
+
+class ShapedError(ACError):
+    """An error whose body AC documents for one call only; ``body()`` is that body, exactly."""
+
+    envelope = "raw"
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ContactNotFoundForTag(ShapedError):
+    # POST /contactTags for an unknown contact (breadth §1.3, Summary 5).
+    status_code = 404
+    template = "Contact not found"
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [{"status": 404, "title": "Not Found", "detail": "Contact not found"}]}
+
+
+class MissingAttribute(ShapedError):
+    # POST /contactTags without contact or tag (breadth §1.3).
+    status_code = 422
+    template = "Missing attribute {attribute}"
+
+    def body(self) -> dict[str, Any]:
+        pointer = f"/data/attributes/{self.fields['attribute']}"
+        return {"errors": [{"status": 422, "title": "Missing attribute", "source": {"pointer": pointer}}]}
+
+
+class DuplicateEntry(ShapedError):
+    # G40: the body observed for a duplicate tag name ([FORMIE#1389]); its status is unknown, 422 is guessed.
+    status_code = 422
+    template = "Duplicate entry '{entry}' for key '{key}'"
+
+    def body(self) -> dict[str, Any]:
+        return {"message": "Could not process request", "error": self.message}
+
+
+class DuplicateField(ShapedError):
+    # POST /fields with a title the account already has (breadth §4.1).
+    status_code = 422
+    template = "There is already a field named '{title}' -- choose another name"
+
+    def body(self) -> dict[str, Any]:
+        title = "There is already a field with this title"
+        return {"errors": [{"title": title, "detail": self.message, "code": "duplicate"}]}
+
+
+class BulkOptionsFailed(ShapedError):
+    # POST /fieldOption/bulk without an array of options (breadth §1.3): here ``errors`` is a string.
+    status_code = 422
+    template = "Bulk operation failed. Request must contain an array of fieldOption objects."
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.message}
 
 
 class BadRequest(ACError):

@@ -9,7 +9,10 @@ from fastapi import APIRouter, Query, Response, status
 from starlette.concurrency import run_in_threadpool
 
 from fakecampaign import fixtures
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import ControlDep
+from fakecampaign.api.docs import documented
+from fakecampaign.api.resources import state_of
 from fakecampaign.schemas.control import (
     AccountBatchIn,
     AccountCreate,
@@ -39,9 +42,11 @@ PREFIX = "/_fakecampaign"
 TAG = "fakecampaign control plane"
 health_router = APIRouter(prefix=PREFIX, tags=[TAG])
 router = APIRouter(prefix=PREFIX, tags=[TAG])  # every route takes ControlDep: the admin-token check
+ACCOUNT = AccountEnvelope(account=AccountOut.of(ex.ACCOUNT, ex.CONTROL_BASE))
+ACCOUNTS = AccountsOut(accounts=[ACCOUNT.account])
 
 
-@health_router.get("/health", response_model=Health)
+@health_router.get("/health", response_model=Health, openapi_extra=documented(Health()))
 async def health() -> Health:
     """200 once the app is ready to serve."""
     return Health()
@@ -52,6 +57,7 @@ async def health() -> Health:
     status_code=status.HTTP_201_CREATED,
     response_model=AccountEnvelope,
     responses={409: {"model": MessageErrorOut, "description": "The name, Api-Token or actid is taken"}},
+    openapi_extra=documented(ACCOUNT, status=201, request={"name": "youraccount", "fixtures": ex.FIXTURES_BODY}),
 )
 async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> AccountEnvelope:
     """Create an isolated account (credentials not given are generated), optionally with fixtures."""
@@ -60,14 +66,23 @@ async def create_account(ctl: ControlDep, body: AccountCreate | None = None) -> 
     return AccountEnvelope(account=AccountOut.of(account, ctl.base_url))
 
 
-@router.post("/accounts/batch", status_code=status.HTTP_201_CREATED, response_model=AccountsOut)
+@router.post(
+    "/accounts/batch",
+    status_code=status.HTTP_201_CREATED,
+    response_model=AccountsOut,
+    openapi_extra=documented(ACCOUNTS, status=201, request={"count": 1, "prefix": "account"}),
+)
 async def create_accounts(ctl: ControlDep, body: AccountBatchIn) -> AccountsOut:
     """Create many empty accounts at once (the pytest plugin keeps a pool of them)."""
     made = accounts.create_many(ctl.store, count=body.count, prefix=body.prefix)
     return AccountsOut(accounts=[AccountOut.of(a, ctl.base_url) for a in made])
 
 
-@router.post("/accounts/batch-delete", response_model=DeletedOut)
+@router.post(
+    "/accounts/batch-delete",
+    response_model=DeletedOut,
+    openapi_extra=documented(DeletedOut(deleted=["youraccount"]), request={"names": ["youraccount"]}),
+)
 async def delete_accounts(ctl: ControlDep, body: AccountNamesIn) -> DeletedOut:
     """Remove many accounts and all their data at once; names that do not exist are skipped."""
     deleted = accounts.delete_many(ctl.store, names=body.names)
@@ -75,13 +90,13 @@ async def delete_accounts(ctl: ControlDep, body: AccountNamesIn) -> DeletedOut:
     return DeletedOut(deleted=[a.name for a in deleted])
 
 
-@router.get("/accounts", response_model=AccountsOut)
+@router.get("/accounts", response_model=AccountsOut, openapi_extra=documented(ACCOUNTS))
 async def list_accounts(ctl: ControlDep) -> AccountsOut:
     """Every account with its credentials."""
     return AccountsOut(accounts=[AccountOut.of(a, ctl.base_url) for a in accounts.list_all(ctl.store)])
 
 
-@router.get("/accounts/{name}", response_model=AccountEnvelope)
+@router.get("/accounts/{name}", response_model=AccountEnvelope, openapi_extra=documented(ACCOUNT))
 async def get_account(name: str, ctl: ControlDep) -> AccountEnvelope:
     """One account's credentials and URLs."""
     return AccountEnvelope(account=AccountOut.of(accounts.get_by_name(ctl.store, name), ctl.base_url))
@@ -96,7 +111,7 @@ async def delete_account(name: str, ctl: ControlDep) -> Response:
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
-@router.post("/reset", response_model=ResetOut)
+@router.post("/reset", response_model=ResetOut, openapi_extra=documented(ResetOut(reset="all")))
 async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
     """Back to the state loaded at start: every account, or just ?account=NAME (to what it was created with)."""
     if account is None:
@@ -112,6 +127,7 @@ async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
 @router.post(
     "/seed",
     response_model=SeedOut,
+    openapi_extra=documented(SeedOut(seeded=["youraccount"]), request=ex.FIXTURES_BODY),
     responses={403: {"model": MessageErrorOut, "description": "The path is outside the seed directory"}},
 )
 async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None = None) -> SeedOut:
@@ -127,7 +143,11 @@ async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None 
     return SeedOut(seeded=[name])
 
 
-@router.get("/events", response_model=JournalOut)
+@router.get(
+    "/events",
+    response_model=JournalOut,
+    openapi_extra=documented(JournalOut(events=[JournalEventOut.of(ex.JOURNAL_ENTRY)], meta=JournalMeta(total=1))),
+)
 async def list_events(
     ctl: ControlDep,
     account: str | None = None,
@@ -147,7 +167,9 @@ async def list_events(
     return JournalOut(events=[JournalEventOut.of(e) for e in entries], meta=JournalMeta(total=total, evicted=evicted))
 
 
-@router.get("/requests", response_model=RequestsOut)
+@router.get(
+    "/requests", response_model=RequestsOut, openapi_extra=documented(RequestsOut(requests=[RequestOut.of(ex.REQUEST)]))
+)
 async def list_requests(
     ctl: ControlDep,
     account: str | None = None,
@@ -167,7 +189,8 @@ async def list_requests(
     return RequestsOut(requests=[RequestOut.of(r) for r in found])
 
 
-@router.get("/state", response_model=StateOut)
+@router.get("/state", response_model=StateOut, openapi_extra=documented(StateOut.of(ex.STATE, ex.CONTROL_BASE)))
 async def get_state(ctl: ControlDep, account: str | None = None) -> StateOut:
     """Everything one account holds (default: the default account), as JSON."""
-    return StateOut.of(state.dump(ctl.store, name=account or ctl.settings.account), ctl.base_url)
+    dumped = state.dump(ctl.store, name=account or ctl.settings.account)
+    return StateOut.of(dumped, ctl.base_url, extra=state_of(dumped.resources, ctl.base_url))

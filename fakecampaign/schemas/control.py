@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from fakecampaign.schemas.common import iso
 from fakecampaign.schemas.contacts import ContactOut
@@ -29,7 +31,7 @@ class AccountCreate(BaseModel):
     api_token: str | None = Field(default=None, min_length=1, max_length=200)
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = Field(default=None, min_length=1, max_length=200)
-    tracking: bool | None = None  # default: the fixtures' switch, else on
+    tracking: StrictBool | None = None  # default: the fixtures' switch, else on; "yes" is refused
     fixtures: AccountData | None = None  # loaded into the new account, and what a reset of it restores
 
     def to_fixture(self) -> AccountFixture:
@@ -186,7 +188,10 @@ class RequestsOut(BaseModel):
 
 
 class StateOut(BaseModel):
-    """Everything one account holds; contacts, logs and activities in AC's own shapes."""
+    """Everything one account holds; contacts, logs and activities in AC's own shapes, then each registry
+    resource's records under its own keys (tags, contactTags, lists, ...)."""
+
+    model_config = ConfigDict(extra="allow")
 
     account: AccountOut
     contacts: list[ContactOut]
@@ -196,8 +201,9 @@ class StateOut(BaseModel):
     events: list[JournalEventOut]
 
     @classmethod
-    def of(cls, state: AccountState, base_url: str) -> StateOut:
+    def of(cls, state: AccountState, base_url: str, extra: dict[str, list[Any]] | None = None) -> StateOut:
         return cls(
+            **(extra or {}),
             account=AccountOut.of(state.account, base_url),
             contacts=[ContactOut.of(c, base_url) for c in state.contacts],
             eventNames=state.event_names,

@@ -167,7 +167,7 @@ def _write(
         ACTIVITIES,
         account_id=contact.account_id,
         contact_id=contact.id,
-        tracking_log_id=log_id,
+        reference_id=log_id,
         reference_type="TrackingLog",
         reference_action=event,
         tstamp=tstamp,

@@ -42,6 +42,7 @@ class RequestJournal:
         self._size = size
         self._by_account: dict[int | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
+        self.last_id = 0  # the id of the newest call recorded: a cheap "anything new?" for live pages
 
     def record(
         self,
@@ -60,7 +61,8 @@ class RequestJournal:
         if entries is None:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
         path, query = path[:MAX_KEPT], query[:MAX_KEPT]
-        entries.append(RequestRecord(next(self._ids), tstamp, method[:16], path, query, status, account, account_id))
+        self.last_id = next(self._ids)
+        entries.append(RequestRecord(self.last_id, tstamp, method[:16], path, query, status, account, account_id))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""
