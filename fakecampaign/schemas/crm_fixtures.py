@@ -3,12 +3,14 @@ contact's tags, list memberships and field values. Loaded by the registry resour
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["active", "unsubscribed", "unconfirmed"]
 STATUS_CODES = {"unconfirmed": 0, "active": 1, "unsubscribed": 2}
+# A plain name must be as valid as the object form's: an empty one was accepted here and failed (a 500) later.
+Name = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
@@ -46,8 +48,8 @@ class ContactMemberships(_Strict):
 class CrmData(_Strict):
     """The account-level CRM entries; a plain name is enough for a tag or a list."""
 
-    tags: list[str | TagFixture] = Field(default_factory=list)
-    lists: list[str | ListFixture] = Field(default_factory=list)
+    tags: list[Name | TagFixture] = Field(default_factory=list)
+    lists: list[Name | ListFixture] = Field(default_factory=list)
     fields: list[FieldFixture] = Field(default_factory=list)
 
     def crm_resources(self, contacts: list[Any]) -> dict[str, Any]:
