@@ -3,7 +3,7 @@ naming their contact by email and their pipeline and stage by title. Loaded by t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,7 +33,7 @@ class DealFixture(_Strict):
 
 
 class DealsData(_Strict):
-    pipelines: list[str | PipelineFixture] = Field(default_factory=list)
+    pipelines: list[Annotated[str, Field(min_length=1)] | PipelineFixture] = Field(default_factory=list)
     deals: list[DealFixture] = Field(default_factory=list)
 
     def deal_resources(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """/api/3/deals, /api/3/dealGroups (pipelines), /api/3/dealStages (ac-api-facts-breadth.md §7).
 
-AC documents only ``400 {}`` for a bad deal, so every write here answers a missing or invalid field with it.
+AC documents only ``400 {}`` for a bad deal, so every write here answers a missing or invalid field with it
+(G69: pipelines and stages too, their errors being undocumented).
 """
 
 from __future__ import annotations
@@ -170,7 +171,7 @@ async def update(deal_id: str, body: DealBody, request: Request) -> DealEnvelope
 
 @router.delete("/deals/{deal_id}", name="deals.delete", response_model=EmptyObject, openapi_extra=documented({}))
 async def delete(deal_id: str, request: Request) -> EmptyObject:
-    """Delete a deal."""
+    """Delete a deal. G69: AC's example body is empty; clients parse JSON, so ``{}`` like every AC delete."""
     caller = caller_of(request)
     deals.delete_(caller.store, account=caller.account, deal_id=_deal_id(deal_id))
     return EmptyObject()

@@ -193,6 +193,7 @@ class DealOut(Wire):
 
 
 class StageOut(Wire):
+    # G68: a new stage's card layout, as AC's own stages print it.
     cardRegion1: str = "title"
     cardRegion2: str = "next-action"
     cardRegion3: str = "show-avatar"
