@@ -86,8 +86,8 @@ async def create_accounts(ctl: ControlDep, body: AccountBatchIn) -> AccountsOut:
 async def delete_accounts(ctl: ControlDep, body: AccountNamesIn) -> DeletedOut:
     """Remove many accounts and all their data at once; names that do not exist are skipped."""
     deleted = accounts.delete_many(ctl.store, names=body.names)
-    ctl.requests.clear_accounts(set(deleted))
-    return DeletedOut(deleted=deleted)
+    ctl.requests.clear_accounts({a.id for a in deleted})
+    return DeletedOut(deleted=[a.name for a in deleted])
 
 
 @router.get("/accounts", response_model=AccountsOut, openapi_extra=documented(ACCOUNTS))
@@ -105,8 +105,9 @@ async def get_account(name: str, ctl: ControlDep) -> AccountEnvelope:
 @router.delete("/accounts/{name}", status_code=status.HTTP_204_NO_CONTENT)
 async def delete_account(name: str, ctl: ControlDep) -> Response:
     """Remove an account and all its data."""
+    account = accounts.get_by_name(ctl.store, name)
     accounts.delete_account(ctl.store, name=name)
-    ctl.requests.clear(account=name)
+    ctl.requests.clear(account.id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -115,9 +116,11 @@ async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
     """Back to the state loaded at start: every account, or just ?account=NAME (to what it was created with)."""
     if account is None:
         seeding.reset_all(ctl.store)
+        ctl.requests.clear()
     else:
+        account_id = accounts.get_by_name(ctl.store, account).id
         seeding.reset_account(ctl.store, name=account)
-    ctl.requests.clear(account=account)
+        ctl.requests.clear(account_id)
     return ResetOut(reset=account or "all")
 
 
@@ -174,7 +177,13 @@ async def list_requests(
     limit: int = Query(default=100, ge=1, le=10_000),
 ) -> RequestsOut:
     """The latest calls to the emulated API (tokens and keys redacted), oldest first; filterable."""
-    found = ctl.requests.search(RequestQuery(account, method, path, status_code, limit))
+    account_id = None
+    if account is not None:
+        named = accounts.find_by_name(ctl.store, account)
+        if named is None:
+            return RequestsOut(requests=[])
+        account_id = named.id
+    found = ctl.requests.search(RequestQuery(account_id, method, path, status_code, limit))
     return RequestsOut(requests=[RequestOut.of(r) for r in found])
 
 

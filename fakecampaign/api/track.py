@@ -67,9 +67,9 @@ async def track_event(request: Request) -> Response:
     try:
         outcome = await _track(store, request)
     except TrackError as refused:
-        _remember(request, refused.account_name)
+        _remember(request, refused.account_id, refused.account_name)
         raise
-    _remember(request, outcome.account_name)
+    _remember(request, outcome.account_id, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
 
 
@@ -79,9 +79,9 @@ async def _track(store: Store, request: Request) -> TrackOutcome:
     return await _track_other(store, request)
 
 
-def _remember(request: Request, account_name: str | None) -> None:
-    if account_name is not None:
-        remember_account(request, account_name)
+def _remember(request: Request, account_id: int | None, account_name: str | None) -> None:
+    if account_id is not None and account_name is not None:
+        remember_account(request, account_id, account_name)
 
 
 async def _urlencoded(request: Request) -> Mapping[str, str]:

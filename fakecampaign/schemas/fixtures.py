@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
 from fakecampaign.schemas.deal_fixtures import DealsData
@@ -34,7 +34,7 @@ class EventFixture(Strict):
 class AccountData(Strict, CrmData, DealsData):
     """What an account holds; also the body of POST /_fakecampaign/seed."""
 
-    tracking: bool | None = None
+    tracking: StrictBool | None = None  # "yes" or 1 is a mistake to report, not a true to guess
     contacts: list[ContactFixture] = Field(default_factory=list)
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
