@@ -9,8 +9,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 Status = Literal["active", "unsubscribed", "unconfirmed"]
 STATUS_CODES = {"unconfirmed": 0, "active": 1, "unsubscribed": 2}
-# A plain name must be as valid as the object form's: an empty one was accepted here and failed (a 500) later.
-Name = Annotated[str, Field(min_length=1)]
 
 
 class _Strict(BaseModel):
@@ -48,8 +46,9 @@ class ContactMemberships(_Strict):
 class CrmData(_Strict):
     """The account-level CRM entries; a plain name is enough for a tag or a list."""
 
-    tags: list[Name | TagFixture] = Field(default_factory=list)
-    lists: list[Name | ListFixture] = Field(default_factory=list)
+    # A plain name must be non-empty here: checked later, an empty one would escape request validation (a 500).
+    tags: list[Annotated[str, Field(min_length=1)] | TagFixture] = Field(default_factory=list)
+    lists: list[Annotated[str, Field(min_length=1)] | ListFixture] = Field(default_factory=list)
     fields: list[FieldFixture] = Field(default_factory=list)
 
     def crm_resources(self, contacts: list[Any]) -> dict[str, Any]:
