@@ -16,6 +16,7 @@ from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
+from fakecampaign.engine import setup as engine_setup
 from fakecampaign.services import seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
@@ -33,11 +34,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await engine.dispatcher.start()  # webhook deliveries and SMTP relays, off the request path
         yield
+        await engine.dispatcher.stop()
         store.db.dispose()
 
     app = FastAPI(
@@ -49,6 +53,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.engine = engine
     include_routes(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)

@@ -36,6 +36,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     request_journal_size: int = Field(default=1000, ge=0)
     log_level: str = "info"
+    smtp_url: str | None = None  # smtp://host:port: every outbox email is also relayed there (README "Outbox")
+    webhook_timeout: float = Field(default=10.0, gt=0, le=120)  # seconds per delivery attempt
 
     @field_validator("actid")
     @classmethod

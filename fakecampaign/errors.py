@@ -206,3 +206,10 @@ class BadVisit(TrackError):
 class MalformedForm(TrackError):
     template = "The request body could not be read as form data."
     reason = "malformed_form"
+
+
+class CouldNotEnroll(MessageError):
+    """POST /contactAutomations for a contact or automation the account does not have [DOC-OAS]."""
+
+    status_code = 403
+    template = "Could not create SubscriberSeries"

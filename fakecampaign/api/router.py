@@ -7,8 +7,8 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from fakecampaign.api import control, openapi, track
-from fakecampaign.api.v3 import contacts, logs, misc, tracking
+from fakecampaign.api import control, control_engine, openapi, track
+from fakecampaign.api.v3 import automations, contacts, logs, misc, tracking, webhooks
 from fakecampaign.schemas.errors import ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject
 
@@ -30,7 +30,8 @@ def include_routes(app: FastAPI) -> None:
     _add_flat(app, track.router)
     _add_flat(app, contacts.router, prefix=V3_PREFIX, responses=AC_ERRORS)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
-    for module in (logs, tracking, misc):
+    _add_flat(app, control_engine.router, responses=CONTROL_ERRORS)
+    for module in (logs, tracking, misc, automations, webhooks):
         _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
     _add_flat(app, control.health_router)
     openapi.install(app, v3_prefix=V3_PREFIX)

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from fakecampaign.schemas.automations import AutomationFixture
 from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
@@ -36,6 +37,7 @@ class AccountData(Strict):
     contacts: list[ContactFixture] = Field(default_factory=list)
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
+    automations: list[AutomationFixture] = Field(default_factory=list)  # README "Automations"
 
     def to_seed(self) -> AccountSeed:
         return AccountSeed(
@@ -43,6 +45,7 @@ class AccountData(Strict):
             contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
+            automations=tuple(a.to_spec() for a in self.automations),
         )
 
 

@@ -11,10 +11,26 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import AuthenticationFailed, Conflict, NoResultFound
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, Activity, Contact, EventJournal, EventName, TrackingLog, table
+from fakecampaign.tables import (
+    Account,
+    Activity,
+    Automation,
+    AutomationJournal,
+    AutomationRun,
+    Contact,
+    EventJournal,
+    EventName,
+    OutboxEmail,
+    TrackingLog,
+    Webhook,
+    WebhookDelivery,
+    table,
+)
 
 T = table(Account)
 OWNED = tuple(table(t) for t in (Activity, TrackingLog, EventName, EventJournal, Contact))
+# The engine's rows (issue 9): runs, journal, outbox and deliveries go with their account.
+OWNED += tuple(table(t) for t in (AutomationJournal, AutomationRun, Automation, OutboxEmail, WebhookDelivery, Webhook))
 
 BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))
 BY_ACTID = statement(select(T).where(T.c.actid == bindparam("actid")))

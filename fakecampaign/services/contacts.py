@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 
+from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
 from fakecampaign.services.records import AccountRecord, ContactRecord
@@ -105,10 +106,16 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
     """DELETE /contacts/{id}. G17: its tracking logs and activities go with it."""
     with store.db.transaction() as tx:
-        if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
+        row = tx.one(BY_ID, aid=account.id, cid=contact_id)
+        if row is None or tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)
         tx.execute(DELETE_LOGS, aid=account.id, cid=contact_id)
         tx.execute(DELETE_ACTIVITIES, aid=account.id, cid=contact_id)
+        if store.bus.wants(ContactDeleted):
+            deleted = ContactDeleted(
+                account_id=account.id, at=store.clock.timestamp(), contact_id=contact_id, email=row["email"]
+            )
+            store.bus.publish(tx, deleted)
 
 
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
@@ -154,7 +161,10 @@ def _insert(
         "cdate": now,
         "udate": now,
     }
-    return ContactRecord(id=tx.insert(T, **values), **values)
+    contact = ContactRecord(id=tx.insert(T, **values), **values)
+    if store.bus.wants(ContactCreated):
+        store.bus.publish(tx, ContactCreated(account_id=account.id, at=now, contact_id=contact.id))
+    return contact
 
 
 def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
@@ -173,9 +183,14 @@ def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: Conta
         udate=store.clock.timestamp(),
     )
     tx.execute(UPDATE, cid=contact.id, **{f"new_{k}": getattr(updated, k) for k in _UPDATED})
+    changed = tuple(k for k in _COMPARED if getattr(updated, k) != getattr(contact, k))
+    if changed and store.bus.wants(ContactUpdated):  # G89: a write that changes nothing is no "update"
+        event = ContactUpdated(account_id=contact.account_id, at=updated.udate, contact_id=contact.id, changed=changed)
+        store.bus.publish(tx, event)
     return updated
 
 
+_COMPARED = ("email", "first_name", "last_name", "phone")
 _UPDATED = ("email", "email_key", "first_name", "last_name", "first_name_key", "last_name_key", "phone", "udate")
 
 

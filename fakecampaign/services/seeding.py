@@ -11,7 +11,8 @@ from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
 from fakecampaign.errors import ACError, InvalidFixture
-from fakecampaign.services import accounts, contacts, events, tracking
+from fakecampaign.services import accounts, automations, contacts, events, tracking
+from fakecampaign.services.automations import AutomationSpec
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
@@ -45,6 +46,7 @@ class AccountSeed:
     contacts: tuple[SeedContact, ...] = field(default_factory=tuple)
     event_names: tuple[str, ...] = field(default_factory=tuple)
     events: tuple[SeedEvent, ...] = field(default_factory=tuple)
+    automations: tuple[AutomationSpec, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -57,6 +59,7 @@ class AccountSeed:
             contacts=tuple(SeedContact(**c) for c in raw["contacts"]),
             event_names=tuple(raw["event_names"]),
             events=tuple(SeedEvent(**e) for e in raw["events"]),
+            automations=tuple(AutomationSpec.from_dict(a) for a in raw.get("automations", ())),
         )
 
 
@@ -158,6 +161,9 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
             events.record(
                 store, account=account, email=past.email, event=past.event, eventdata=past.eventdata, tstamp=past.tstamp
             )
+    for i, automation in enumerate(seed.automations):
+        with _entry(source, f"{pointer}/automations/{i}"):
+            automations.define(store, account=account, spec=automation)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 
 from fakecampaign.api.deps import caller_of
-from fakecampaign.schemas.misc import AccountsEnvelope, AutomationsEnvelope, CampaignsEnvelope, UserEnvelope
+from fakecampaign.schemas.misc import AccountsEnvelope, CampaignsEnvelope, UserEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
 
 router = APIRouter(tags=["Token checks"])
@@ -37,9 +37,3 @@ async def list_accounts() -> AccountsEnvelope:
 async def list_campaigns() -> CampaignsEnvelope:
     """Not emulated, always empty."""
     return CampaignsEnvelope()
-
-
-@router.get("/automations", response_model=AutomationsEnvelope)
-async def list_automations() -> AutomationsEnvelope:
-    """Not emulated, always empty."""
-    return AutomationsEnvelope()

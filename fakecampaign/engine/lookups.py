@@ -1,0 +1,29 @@
+"""What the engine reads about a contact beyond the contact row: its tags and custom-field values.
+
+Tags and fields belong to their own resources; app.py plugs their readers in here once they exist, so the
+engine never duplicates their queries. Until then a contact has no tags and no field values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fakecampaign.db import Transaction
+from fakecampaign.services.records import ContactRecord
+
+
+def _none(tx: Transaction, contact: ContactRecord) -> list[tuple[str, str]]:
+    return []
+
+
+def _no_tags(tx: Transaction, contact: ContactRecord) -> list[str]:
+    return []
+
+
+@dataclass(slots=True)
+class Lookups:
+    """``tags(tx, contact)``: tag names; ``fields(tx, contact)``: (perstag, value) pairs."""
+
+    tags: Callable[[Transaction, ContactRecord], list[str]] = _no_tags
+    fields: Callable[[Transaction, ContactRecord], list[tuple[str, str]]] = field(default=_none)
