@@ -47,4 +47,3 @@ class AccountsEnvelope(Wire):
 class CampaignsEnvelope(Wire):
     campaigns: list[dict[str, Any]] = Field(default_factory=list)
     meta: StringTotal = StringTotal(total="0")
-
