@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from urllib.parse import unquote, urlsplit
 
 import httpx
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 
 from fakecampaign.db import statement
 from fakecampaign.engine import outbox
@@ -28,6 +28,7 @@ from fakecampaign.services.webhooks import DeliveryRecord
 from fakecampaign.tables import WebhookDelivery, table
 
 T = table(WebhookDelivery)
+Result = tuple[DeliveryRecord, int | None, int, str | None]  # the delivery, HTTP status, milliseconds, error
 LOG = logging.getLogger("fakecampaign.delivery")
 BATCH = 50
 TICK = 1.0  # seconds between rounds when nothing wakes the task (a wait step coming due by the real clock)
@@ -50,7 +51,7 @@ RECORD = statement(
 UNFINISHED = statement(
     select(func.count())
     .select_from(T)
-    .where(T.c.account_id == bindparam("aid"), T.c.status.in_(("pending", "sending")))
+    .where(T.c.account_id == bindparam("aid"), or_(T.c.status == "pending", T.c.status == "sending"))
 )
 INTERRUPTED = statement(
     update(T).where(T.c.status == "sending").values(status="failed", error="interrupted by a restart")
@@ -113,8 +114,12 @@ class Dispatcher:
                 batch = self._claim()
                 if not batch:
                     break
-                results = await asyncio.gather(*(self._post(d) for d in batch))
-                self._record(results)
+                # In order per URL (a receiver sees a contact's events as they happened), URLs in parallel.
+                by_url: dict[str, list[DeliveryRecord]] = {}
+                for delivery in batch:
+                    by_url.setdefault(delivery.url, []).append(delivery)
+                groups = await asyncio.gather(*(self._post_in_order(group) for group in by_url.values()))
+                self._record([result for group in groups for result in group])
             if self.smtp_url:
                 for email in outbox.relay_due(self.store):
                     error = await asyncio.to_thread(_relay, self.smtp_url, email, self.timeout)
@@ -141,16 +146,20 @@ class Dispatcher:
                     claimed.append(DeliveryRecord(**row))
         return claimed
 
-    async def _post(self, delivery: DeliveryRecord) -> tuple[DeliveryRecord, int | None, int, str | None]:
+    async def _post_in_order(self, group: list[DeliveryRecord]) -> list[Result]:
+        return [await self._post(delivery) for delivery in group]
+
+    async def _post(self, delivery: DeliveryRecord) -> Result:
         assert self._client is not None
         started = time.monotonic()
         try:
-            reply = await self._client.post(delivery.url, data=dict(_multi(delivery.pairs())))
+            # Keys are unique in AC's payloads; a dict keeps their order for the form encoder.
+            reply = await self._client.post(delivery.url, data=dict(delivery.pairs()))
         except httpx.HTTPError as error:
             return delivery, None, _ms(started), (f"{type(error).__name__}: {error}")[:ERROR_TEXT]
         return delivery, reply.status_code, _ms(started), None
 
-    def _record(self, results: list[tuple[DeliveryRecord, int | None, int, str | None]]) -> None:
+    def _record(self, results: list[Result]) -> None:
         now = self.store.clock.timestamp()
         with self.store.db.transaction() as tx:
             for delivery, code, ms, error in results:
@@ -168,11 +177,6 @@ class Dispatcher:
                 )
                 if code == 410 and delivery.webhook_id is not None:  # "410 ... the webhook becomes inactive"
                     webhooks.deactivate(tx, webhook_id=delivery.webhook_id, when=now)
-
-
-def _multi(pairs: list[tuple[str, str]]) -> dict[str, str]:
-    # Keys are unique in AC's payloads; a dict keeps their order for the form encoder.
-    return dict(pairs)
 
 
 def _ms(started: float) -> int:
