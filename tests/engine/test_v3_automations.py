@@ -50,7 +50,8 @@ def test_list_and_get_in_acs_shape(acct: Account) -> None:
         "0",
     )
     assert (second["status"], second["multientry"]) == (2, "0")
-    assert ISO.match(first["cdate"]) and ISO.match(first["mdate"])
+    assert ISO.match(first["cdate"])
+    assert ISO.match(first["mdate"])
     assert first["links"]["triggers"].endswith(f"/api/3/automations/{first['id']}/triggers")
     assert isinstance(first["id"], str)
     assert acct.api.get(f"/api/3/automations/{first['id']}").json() == {"automation": first}
