@@ -67,6 +67,7 @@ class Trigger:
     event_name: str | None = None
     event_data: str | None = None
     tracking_log_id: int | None = None
+    note: str | None = None  # journalled with the start
 
 
 class Runner:
@@ -98,9 +99,10 @@ class Runner:
         trigger = Trigger(f"event:{event.name}", event.name, event.data, event.tracking_log_id)
         whitelisted = automations.is_whitelisted(tx, account_id=event.account_id, name=event.name)
         for automation in found:
-            refusal = None if whitelisted else "event_not_whitelisted"
+            refusal = "event_not_whitelisted" if automation.gated and not whitelisted else None  # G80
             refusal = refusal or _eventdata_refusal(automation, event.data)
-            self._consider(tx, automation, event.contact_id, trigger, refusal)
+            note = None if whitelisted else "event name not whitelisted (defined so: G80)"
+            self._consider(tx, automation, event.contact_id, replace(trigger, note=note), refusal)
 
     def on_event_dropped(self, tx: Transaction, event: bus.EventDropped) -> None:
         """A dropped event starts nothing (only written events trigger); each automation that would have
@@ -194,7 +196,7 @@ class Runner:
             "ended": None,
         }
         run = RunRecord(id=tx.insert(RUNS, **values), **values, total_steps=len(automation.spec.steps))
-        self._journal(tx, automation, run, contact, trigger.label, "started")
+        self._journal(tx, automation, run, contact, trigger.label, "started", reason=trigger.note)
         return self._advance(tx, automation, run, contact)
 
     def _advance(

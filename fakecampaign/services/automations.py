@@ -7,7 +7,7 @@ run *does* lives in fakecampaign/engine/, which reacts to the bus.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, select
@@ -117,11 +117,13 @@ class AutomationRecord:
     mdate: int
     entered: int = 0
     exited: int = 0
+    gated: bool = False  # G80: see define()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AutomationRecord:
         spec = AutomationSpec.from_json(row["definition"])
-        return cls(row["id"], row["account_id"], row["name"], spec, bool(row["active"]), row["cdate"], row["mdate"])
+        active, gated = bool(row["active"]), bool(row["whitelist_gated"])
+        return cls(row["id"], row["account_id"], row["name"], spec, active, row["cdate"], row["mdate"], gated=gated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,12 +145,18 @@ class RunRecord:
 
 
 def define(store: Store, *, account: AccountRecord, spec: AutomationSpec) -> AutomationRecord:
-    """Add an automation. An event trigger whitelists its event name (G80): AC's builder only offers
-    whitelisted names ("Select the Event Name we created earlier (make sure it is whitelisted!)")."""
+    """Add an automation.
+
+    G80, whitelisting: AC's builder offers only whitelisted names ("Select the Event Name we created earlier
+    (make sure it is whitelisted!)"). So an event automation defined while its name is whitelisted is gated
+    by the whitelist from then on: remove the name and the trigger stops firing (journalled
+    ``event_not_whitelisted``). One defined for a name that is not whitelisted is taken as the builder would
+    have made it, with the name chosen there, and fires; its runs are journalled with that note. Defining an
+    automation never changes the whitelist (a later POST /eventTrackingEvents still answers 201).
+    """
     now = store.clock.timestamp()
     with store.db.transaction() as tx:
-        if spec.trigger == EVENT and tx.one(WHITELISTED, aid=account.id, n=spec.value) is None:
-            tx.insert(NAMES, account_id=account.id, name=spec.value)
+        gated = spec.trigger == EVENT and tx.one(WHITELISTED, aid=account.id, n=spec.value) is not None
         values = {
             "account_id": account.id,
             "name": spec.name,
@@ -156,11 +164,12 @@ def define(store: Store, *, account: AccountRecord, spec: AutomationSpec) -> Aut
             "trigger_value": spec.value,
             "definition": spec.to_json(),
             "active": spec.active,
+            "whitelist_gated": gated,
             "cdate": now,
             "mdate": now,
         }
         new_id = tx.insert(T, **values)
-    return AutomationRecord(new_id, account.id, spec.name, spec, spec.active, now, now)
+    return AutomationRecord(new_id, account.id, spec.name, spec, spec.active, now, now, gated=gated)
 
 
 def list_all(store: Store, *, account: AccountRecord) -> list[AutomationRecord]:
@@ -194,17 +203,7 @@ def get(store: Store, *, account: AccountRecord, automation_id: int) -> Automati
 
 
 def _with_counts(record: AutomationRecord, entered: int, exited: int) -> AutomationRecord:
-    return AutomationRecord(
-        record.id,
-        record.account_id,
-        record.name,
-        record.spec,
-        record.active,
-        record.cdate,
-        record.mdate,
-        entered,
-        exited,
-    )
+    return replace(record, entered=entered, exited=exited)
 
 
 def require(tx: Transaction, *, account_id: int, automation_id: int) -> AutomationRecord:

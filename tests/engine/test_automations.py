@@ -32,24 +32,34 @@ def test_the_guides_event_automation_sends_the_file_link(acct: Account) -> None:
     assert ISO.match(email["time"])
 
 
-def test_defining_an_event_automation_whitelists_its_event_name(acct: Account) -> None:
+def test_defining_an_automation_leaves_the_whitelist_alone(acct: Account) -> None:
     seed(acct, automations=[SEND_THE_FILE])
-    names = acct.api.get("/api/3/eventTrackingEvents").json()["eventTrackingEvents"]
-    assert names == [{"name": FILE_EVENT}]
+    assert acct.api.get("/api/3/eventTrackingEvents").json()["eventTrackingEvents"] == []
+    response = acct.api.post("/api/3/eventTrackingEvents", json={"eventTrackingEvent": {"name": FILE_EVENT}})
+    assert response.status_code == 201
 
 
-def test_an_event_whose_name_is_no_longer_whitelisted_does_not_fire(acct: Account) -> None:
+def test_an_automation_defined_for_a_name_not_whitelisted_fires_with_a_note(acct: Account) -> None:
     seed(acct, automations=[SEND_THE_FILE])
     _ann(acct)
-    assert acct.api.delete(f"/api/3/eventTrackingEvents/{FILE_EVENT}").status_code == 200
     acct.track("ann@example.com", FILE_EVENT, FILE_URL)
-    assert outbox(acct) == []
-    [entry] = journal(acct)
-    assert (entry["outcome"], entry["reason"], entry["email"]) == (
-        "not_fired",
-        "event_not_whitelisted",
-        "ann@example.com",
-    )
+    assert len(outbox(acct)) == 1
+    start = journal(acct)[0]
+    assert start["outcome"] == "started"
+    assert "not whitelisted" in start["reason"]
+
+
+def test_removing_a_whitelisted_name_stops_its_automation(acct: Account) -> None:
+    acct.api.post("/api/3/eventTrackingEvents", json={"eventTrackingEvent": {"name": FILE_EVENT}})
+    seed(acct, automations=[SEND_THE_FILE])
+    _ann(acct)
+    acct.track("ann@example.com", FILE_EVENT, "1")
+    assert journal(acct)[0]["reason"] is None
+    assert acct.api.delete(f"/api/3/eventTrackingEvents/{FILE_EVENT}").status_code == 200
+    acct.track("ann@example.com", FILE_EVENT, "2")
+    assert [e["event"]["data"] for e in outbox(acct)] == ["1"]
+    [entry] = journal(acct, outcome="not_fired")
+    assert (entry["reason"], entry["email"]) == ("event_not_whitelisted", "ann@example.com")
 
 
 def test_a_dropped_event_starts_nothing_and_is_journalled(acct: Account) -> None:
