@@ -20,7 +20,7 @@ def test_marker_automation_and_email_assertions(fakecampaign: FakecampaignAccoun
     assert email["text"].startswith("Hello Ann!")
     assert [e["subject"] for e in fakecampaign.emails(to="ann@example.com")] == ["Your file"]
     assert fakecampaign.emails(to="bob@example.com") == []
-    assert [e["outcome"] for e in fakecampaign.automation_journal()][0] == "started"
+    assert fakecampaign.automation_journal()[0]["outcome"] == "started"
 
 
 def test_webhook_helpers_wait_without_sleeping(fakecampaign: FakecampaignAccount) -> None:
