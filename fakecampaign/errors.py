@@ -20,6 +20,11 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── DuplicateEmail
     │   ├── InvalidEmail
     │   └── DuplicateEventName
+    ├── ShapedError              envelope "raw": a body AC prints for one call only (contactTags, fields, tags)
+    │   ├── ContactNotFoundForTag    404  {"errors":[{"status":404,"title":"Not Found","detail":"Contact not found"}]}
+    │   ├── MissingAttribute         422  {"errors":[{"status":422,"title":"Missing attribute","source":{...}}]}
+    │   ├── DuplicateEntry           422  {"message":"Could not process request","error":"Duplicate entry ..."}
+    │   └── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
     ├── BadRequest               envelope "empty":   400 {} (AC documents bare {} for its 400s)
     └── TrackError               envelope "track":   {"success": 0, "message": "..."} (trackcmp.net/event)
 
@@ -32,7 +37,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-Envelope = Literal["empty", "message", "errors", "track"]
+Envelope = Literal["empty", "message", "errors", "track", "raw"]
 
 
 class ACError(Exception):
@@ -70,6 +75,13 @@ class AdminTokenRequired(MessageError):
 class NoResultFound(MessageError):
     status_code = 404
     template = "No Result found for {resource} with id {id}"
+
+
+class NoResultFoundForbidden(NoResultFound):
+    """The same "No Result found" body, documented with 403 on a few calls (breadth §1.3): DELETE /lists/{id},
+    GET /fieldValues/{id}."""
+
+    status_code = 403
 
 
 class ContactDeleteNotFound(MessageError):
@@ -159,6 +171,53 @@ class InvalidFixture(UnprocessableEntity):
 
     def __str__(self) -> str:
         return self.hint
+
+
+class ShapedError(ACError):
+    """An error whose body AC documents for one call only; ``body()`` is that body, exactly."""
+
+    envelope = "raw"
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ContactNotFoundForTag(ShapedError):
+    # POST /contactTags for an unknown contact (breadth §1.3, Summary 5).
+    status_code = 404
+    template = "Contact not found"
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [{"status": 404, "title": "Not Found", "detail": "Contact not found"}]}
+
+
+class MissingAttribute(ShapedError):
+    # POST /contactTags without contact or tag (breadth §1.3).
+    status_code = 422
+    template = "Missing attribute {attribute}"
+
+    def body(self) -> dict[str, Any]:
+        pointer = f"/data/attributes/{self.fields['attribute']}"
+        return {"errors": [{"status": 422, "title": "Missing attribute", "source": {"pointer": pointer}}]}
+
+
+class DuplicateEntry(ShapedError):
+    # G40: the body observed for a duplicate tag name ([FORMIE#1389]); its status is unknown, 422 is guessed.
+    status_code = 422
+    template = "Duplicate entry '{entry}' for key '{key}'"
+
+    def body(self) -> dict[str, Any]:
+        return {"message": "Could not process request", "error": self.message}
+
+
+class DuplicateField(ShapedError):
+    # POST /fields with a title the account already has (breadth §4.1).
+    status_code = 422
+    template = "There is already a field named '{title}' -- choose another name"
+
+    def body(self) -> dict[str, Any]:
+        title = "There is already a field with this title"
+        return {"errors": [{"title": title, "detail": self.message, "code": "duplicate"}]}
 
 
 class BadRequest(ACError):

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fakecampaign import fixtures
 from fakecampaign.api.deps import ControlDep
+from fakecampaign.api.resources import state_of
 from fakecampaign.schemas.control import (
     AccountBatchIn,
     AccountCreate,
@@ -159,4 +160,5 @@ async def list_requests(
 @router.get("/state", response_model=StateOut)
 async def get_state(ctl: ControlDep, account: str | None = None) -> StateOut:
     """Everything one account holds (default: the default account), as JSON."""
-    return StateOut.of(state.dump(ctl.store, name=account or ctl.settings.account), ctl.base_url)
+    dumped = state.dump(ctl.store, name=account or ctl.settings.account)
+    return StateOut.of(dumped, ctl.base_url, extra=state_of(dumped.resources, ctl.base_url))

@@ -22,11 +22,12 @@ from fakecampaign.errors import (
     InternalError,
     MethodNotAllowed,
     PayloadTooLarge,
+    ShapedError,
     UnknownRoute,
     UnprocessableEntity,
 )
 from fakecampaign.schemas.common import Wire
-from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut
+from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut, ShapedErrorOut
 from fakecampaign.schemas.tracking import EmptyObject, TrackReply
 
 log = logging.getLogger("fakecampaign")
@@ -56,12 +57,18 @@ def _track(error: ACError) -> Wire:
     return TrackReply(success=0, message=error.message)
 
 
+def _raw(error: ACError) -> Wire:
+    assert isinstance(error, ShapedError)
+    return ShapedErrorOut(**error.body())
+
+
 # Each envelope's body comes from its model in schemas/, the same one /docs shows.
 BODIES: dict[Envelope, Callable[[ACError], Wire]] = {
     "empty": _empty,
     "message": _message,
     "errors": _errors,
     "track": _track,
+    "raw": _raw,
 }
 
 

@@ -87,7 +87,6 @@ class Runner:
         events.subscribe(bus.EventWritten, self.on_event_written)
         events.subscribe(bus.EventDropped, self.on_event_dropped)
         events.subscribe(bus.ContactCreated, self.on_contact_created)
-        events.subscribe(bus.ContactDeleted, self.on_contact_deleted)
         events.subscribe(bus.TagAdded, self.on_tag_added)
         events.subscribe(bus.TagRemoved, self.on_tag_removed)
         events.subscribe(bus.ListSubscribed, self.on_list_subscribed)
@@ -132,9 +131,6 @@ class Runner:
 
     def on_list_subscribed(self, tx: Transaction, event: bus.ListSubscribed) -> None:
         self._simple(tx, event.account_id, event.contact_id, automations.LIST_SUBSCRIBED, str(event.list_id))
-
-    def on_contact_deleted(self, tx: Transaction, event: bus.ContactDeleted) -> None:
-        automations.forget_contact(tx, account_id=event.account_id, contact_id=event.contact_id)
 
     def _simple(self, tx: Transaction, account_id: int, contact_id: int, kind: str, value: str) -> None:
         found = automations.triggered_by(tx, account_id=account_id, kind=kind, value=value)

@@ -96,15 +96,22 @@ class ContactOut(Wire):
     email_empty: bool = False
     mpp_tracking: str = "0"
     scoreValues: list[str] = Field(default_factory=list)
+    # The relation-id arrays AC puts in the contact object (ac-api-facts.md §2.4), filled from the sideloads.
+    contactAutomations: list[str] = Field(default_factory=list)
+    contactLists: list[str] = Field(default_factory=list)
+    fieldValues: list[str] = Field(default_factory=list)
+    geoIps: list[str] = Field(default_factory=list)
+    deals: list[str] = Field(default_factory=list)
     accountContacts: list[str] = Field(default_factory=list)
     links: dict[str, str]
     id: str
     organization: str | None = None
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactOut:
+    def of(cls, contact: ContactRecord, base_url: str, related: dict[str, list[str]] | None = None) -> ContactOut:
         created, updated = plain(contact.cdate), plain(contact.udate)
         return cls.build(
+            **(related or {}),
             cdate=iso(contact.cdate),
             email=contact.email,
             phone=contact.phone,
@@ -139,19 +146,29 @@ class ContactEnvelope(Wire):
 
 
 class ContactDetailEnvelope(Wire):
-    """GET /contacts/{id}: the contact with its (here always empty) side-loaded relations."""
+    """GET /contacts/{id}: the contact with its side-loaded relations (ac-api-facts.md §2.4)."""
 
-    contactAutomations: list[dict[str, Any]] = Field(default_factory=list)
-    contactLists: list[dict[str, Any]] = Field(default_factory=list)
-    deals: list[dict[str, Any]] = Field(default_factory=list)
-    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
-    geoAddresses: list[dict[str, Any]] = Field(default_factory=list)
-    geoIps: list[dict[str, Any]] = Field(default_factory=list)
+    contactAutomations: list[Any] = Field(default_factory=list)
+    contactLists: list[Any] = Field(default_factory=list)
+    # G46: AC's example has no contactTags sideload; the issue's clients read one, and an extra key breaks none.
+    contactTags: list[Any] = Field(default_factory=list)
+    deals: list[Any] = Field(default_factory=list)
+    fieldValues: list[Any] = Field(default_factory=list)
+    geoAddresses: list[Any] = Field(default_factory=list)
+    geoIps: list[Any] = Field(default_factory=list)
     contact: ContactOut
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactDetailEnvelope:
-        return cls.build(contact=ContactOut.of(contact, base_url))
+    def of(
+        cls, contact: ContactRecord, base_url: str, sideloads: dict[str, list[Any]] | None = None
+    ) -> ContactDetailEnvelope:
+        sideloads = sideloads or {}
+        ids = {key: [item.id for item in sideloads[key]] for key in RELATION_ARRAYS if key in sideloads}
+        return cls.build(contact=ContactOut.of(contact, base_url, ids), **sideloads)
+
+
+# The sideloads whose ids the contact object repeats (ac-api-facts.md §2.4).
+RELATION_ARRAYS = ("contactAutomations", "contactLists", "fieldValues", "geoIps", "deals")
 
 
 class ContactOnlyEnvelope(Wire):

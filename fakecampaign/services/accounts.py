@@ -9,28 +9,14 @@ from sqlalchemy import bindparam, delete, select, update
 
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import AuthenticationFailed, Conflict, NoResultFound
+from fakecampaign.registry import owned_tables
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import (
-    Account,
-    Activity,
-    Automation,
-    AutomationJournal,
-    AutomationRun,
-    Contact,
-    EventJournal,
-    EventName,
-    OutboxEmail,
-    TrackingLog,
-    Webhook,
-    WebhookDelivery,
-    table,
-)
+from fakecampaign.tables import Account, table
 
 T = table(Account)
-OWNED = tuple(table(t) for t in (Activity, TrackingLog, EventName, EventJournal, Contact))
-# The engine's rows (issue 9): runs, journal, outbox and deliveries go with their account.
-OWNED += tuple(table(t) for t in (AutomationJournal, AutomationRun, Automation, OutboxEmail, WebhookDelivery, Webhook))
+OWNED = owned_tables(RESOURCES)  # children first
 
 BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))
 BY_ACTID = statement(select(T).where(T.c.actid == bindparam("actid")))

@@ -17,11 +17,15 @@ from sqlalchemy import Select, bindparam, delete, func, or_, select, update
 from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
+from fakecampaign.resources.contact_lists.table import ContactList
+from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Activity, Contact, TrackingLog, table
 
 T = table(Contact)
+TAGGED = table(ContactTag)
+LISTED = table(ContactList)
 LOGS = table(TrackingLog)
 ACTIVITIES = table(Activity)
 
@@ -85,9 +89,27 @@ def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tu
 
 
 def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
-    """GET /contacts/{id}."""
+    """The contact alone (for links that lead to a contact)."""
     with store.db.transaction() as tx:
         return require(tx, account_id=account.id, contact_id=contact_id)
+
+
+# resource name -> {sideload key -> records}: what GET /contacts/{id} puts beside the contact.
+Related = dict[str, dict[str, list[Any]]]
+
+
+def get_with_relations(store: Store, *, account: AccountRecord, contact_id: int) -> tuple[ContactRecord, Related]:
+    """GET /contacts/{id}: the contact and every registry resource's sideload, in one transaction."""
+    with store.db.transaction() as tx:
+        contact = require(tx, account_id=account.id, contact_id=contact_id)
+        return contact, related(tx, account_id=account.id, contact_id=contact_id)
+
+
+def related(tx: Transaction, *, account_id: int, contact_id: int) -> Related:
+    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...)."""
+    from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
+
+    return {name: load(tx, account_id, contact_id) for name, load in SIDELOADS}
 
 
 def update_contact(store: Store, *, account: AccountRecord, contact_id: int, changes: ContactChanges) -> ContactRecord:
@@ -104,13 +126,17 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
-    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it."""
+    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it; rows that point at the
+    contact through a foreign key (tags, lists, field values, ...) cascade."""
+    from fakecampaign.resources.catalog import RESOURCES  # the registry imports this module
+
     with store.db.transaction() as tx:
         row = tx.one(BY_ID, aid=account.id, cid=contact_id)
         if row is None or tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)
-        tx.execute(DELETE_LOGS, aid=account.id, cid=contact_id)
-        tx.execute(DELETE_ACTIVITIES, aid=account.id, cid=contact_id)
+        for resource in RESOURCES:
+            if resource.contact_cascade is not None:
+                resource.contact_cascade(tx, account.id, contact_id)
         if store.bus.wants(ContactDeleted):
             deleted = ContactDeleted(
                 account_id=account.id, at=store.clock.timestamp(), contact_id=contact_id, email=row["email"]
@@ -228,6 +254,9 @@ class ContactQuery:
     created_before: int | None = None
     updated_after: int | None = None
     updated_before: int | None = None
+    tag_id: int | None = None  # tagid: contacts carrying this tag
+    list_id: int | None = None  # listid: members of this list ...
+    status: int | None = None  # ... with this membership status (any list when listid is absent)
     orders: tuple[tuple[str, bool], ...] = field(default_factory=tuple)  # (column key, descending)
     limit: int = 20
     offset: int = 0
@@ -260,8 +289,14 @@ def _conditions(account_id: int, q: ContactQuery) -> list[Any]:
         (q.created_before, lambda v: c.cdate < v),
         (q.updated_after, lambda v: c.udate >= v),
         (q.updated_before, lambda v: c.udate < v),
+        (q.tag_id, lambda v: c.id.in_(select(TAGGED.c.contact_id).where(TAGGED.c.tag_id == v))),
     ]
     where.extend(build(value) for value, build in optional if value is not None)
+    if q.list_id is not None or q.status is not None:
+        members = [LISTED.c.account_id == account_id]
+        members += [] if q.list_id is None else [LISTED.c.list_id == q.list_id]
+        members += [] if q.status is None else [LISTED.c.status == q.status]
+        where.append(c.id.in_(select(LISTED.c.contact_id).where(*members)))
     return where
 
 

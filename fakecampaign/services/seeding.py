@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
-from fakecampaign.errors import ACError, InvalidFixture
+from fakecampaign.registry import fixture_entry as _entry
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, automations, contacts, events, tracking
 from fakecampaign.services.automations import AutomationSpec
 from fakecampaign.services.contacts import ContactChanges
@@ -46,6 +46,8 @@ class AccountSeed:
     contacts: tuple[SeedContact, ...] = field(default_factory=tuple)
     event_names: tuple[str, ...] = field(default_factory=tuple)
     events: tuple[SeedEvent, ...] = field(default_factory=tuple)
+    # Registry resources' fixtures (tags, lists, fields, ...), as JSON data by resource name.
+    resources: dict[str, Any] = field(default_factory=dict)
     automations: tuple[AutomationSpec, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
@@ -59,6 +61,7 @@ class AccountSeed:
             contacts=tuple(SeedContact(**c) for c in raw["contacts"]),
             event_names=tuple(raw["event_names"]),
             events=tuple(SeedEvent(**e) for e in raw["events"]),
+            resources=raw.get("resources", {}),
             automations=tuple(AutomationSpec.from_dict(a) for a in raw.get("automations", ())),
         )
 
@@ -153,6 +156,10 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
         with _entry(source, f"{pointer}/contacts/{i}"):
             changes = ContactChanges(person.email, person.first_name, person.last_name, person.phone)
             contacts.create(store, account=account, changes=changes)
+    for resource in RESOURCES:
+        data = seed.resources.get(resource.name)
+        if resource.seed is not None and data is not None:
+            resource.seed(store, account, data, source, pointer)
     for i, name in enumerate(seed.event_names):
         with _entry(source, f"{pointer}/eventNames/{i}"):
             tracking.whitelist(store, account=account, name=name)
@@ -164,14 +171,6 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
     for i, automation in enumerate(seed.automations):
         with _entry(source, f"{pointer}/automations/{i}"):
             automations.define(store, account=account, spec=automation)
-
-
-@contextmanager
-def _entry(source: str, pointer: str) -> Iterator[None]:
-    try:
-        yield
-    except ACError as error:
-        raise InvalidFixture(source, pointer, error.hint) from None
 
 
 def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None:

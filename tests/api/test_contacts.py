@@ -24,6 +24,8 @@ CONTACT_KEYS = {
     "gravatar", "deleted", "anonymized", "mpp_tracking", "bounced_date", "rating_tstamp", "socialdata_lastcheck",
     "deleted_at", "ip", "ua", "hash", "created_utc_timestamp", "updated_utc_timestamp", "created_timestamp",
     "updated_timestamp", "created_by", "updated_by", "email_empty", "scoreValues", "accountContacts", "links",
+    # the relation-id arrays of ac-api-facts.md §2.4 (issue 13 §5)
+    "contactAutomations", "contactLists", "fieldValues", "geoIps", "deals",
 }  # fmt: skip
 NUMERIC_STRING_KEYS = ("id", "orgid", "bounced_hard", "bounced_soft", "sentcnt", "gravatar", "deleted", "anonymized",
                        "mpp_tracking", "ip")  # fmt: skip
@@ -35,7 +37,7 @@ LINK_NAMES = [
     "contactDeals", "deals", "fieldValues", "geoIps", "notes", "organization", "plusAppend", "trackingLogs",
     "scoreValues", "accountContacts", "automationEntryCounts",
 ]  # fmt: skip
-SIDE_LOADS = ("contactAutomations", "contactLists", "deals", "fieldValues", "geoAddresses", "geoIps")
+SIDE_LOADS = ("contactAutomations", "contactLists", "contactTags", "deals", "fieldValues", "geoAddresses", "geoIps")
 START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response, status
 
 from fakecampaign.api.deps import caller_of, wire
+from fakecampaign.api.resources import sideloads_of
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import ContactDeleteNotFound
 from fakecampaign.schemas.contacts import (
@@ -48,7 +49,14 @@ async def list_contacts(request: Request) -> ContactsEnvelope:
     caller = caller_of(request)
     query = _contact_query(request)
     found, total = contacts.search(caller.store, account=caller.account, query=query)
-    page_input = PageInput(limit=query.limit, offset=query.offset, search=query.search)
+    page_input = PageInput(
+        limit=query.limit,
+        offset=query.offset,
+        search=query.search,
+        tagid=query.tag_id or 0,
+        listid=query.list_id or 0,
+        status=-1 if query.status is None else query.status,
+    )
     return ContactsEnvelope.of(found, total, page_input, caller.base_url)
 
 
@@ -64,11 +72,24 @@ def _contact_query(request: Request) -> ContactQuery:
         id_less=params.int_param(q, "id_less"),
         exclude=params.int_param(q, "exclude"),
         ids=params.ids_param(q),
+        tag_id=_positive(params.int_param(q, "tagid")),
+        list_id=_positive(params.int_param(q, "listid")),
+        status=_status(params.int_param(q, "status")),
         **{name: params.date_param(q, f"filters[{name}]") for name in _DATE_FILTERS},
         orders=params.orders(q, ORDER_COLUMNS),
         limit=limit,
         offset=offset,
     )
+
+
+def _positive(value: int | None) -> int | None:
+    """AC echoes 0 for "no filter" in page_input, so 0 (or less) filters nothing."""
+    return value if value is not None and value > 0 else None
+
+
+def _status(value: int | None) -> int | None:
+    """``status``: -1 (AC's default) or absent means any status."""
+    return value if value is not None and value >= 0 else None
 
 
 _DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
@@ -78,8 +99,9 @@ _DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_be
 async def get_contact(contact_id: str, request: Request) -> Response:
     """Retrieve a contact."""
     caller = caller_of(request)
-    contact = contacts.get(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
-    return wire(ContactDetailEnvelope.of(contact, caller.base_url))
+    cid = params.path_id(contact_id)
+    contact, related = contacts.get_with_relations(caller.store, account=caller.account, contact_id=cid)
+    return wire(ContactDetailEnvelope.of(contact, caller.base_url, sideloads_of(related, caller.base_url)))
 
 
 @router.put("/contacts/{contact_id}", response_model=ContactEnvelope)
