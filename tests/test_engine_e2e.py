@@ -64,7 +64,7 @@ def test_webhooks_reach_a_local_receiver_in_acs_form() -> None:
             "webhook": {
                 "name": "receiver",
                 "url": receiver.url + "/ac",
-                "events": ["subscribe", "update"],
+                "events": ["subscribe", "update", "contact_tag_added"],
                 "sources": ["public", "admin", "api", "system"],
             }
         }
@@ -73,10 +73,14 @@ def test_webhooks_reach_a_local_receiver_in_acs_form() -> None:
         cid = created.json()["contact"]["id"]
         changed = client.put(f"/api/3/contacts/{cid}", headers=TOKEN, json={"contact": {"firstName": "Jane"}})
         assert changed.status_code == 200
+        tag = client.post("/api/3/tags", headers=TOKEN, json={"tag": {"tag": "customer", "tagType": "contact"}})
+        link = {"contactTag": {"contact": cid, "tag": tag.json()["tag"]["id"]}}
+        assert client.post("/api/3/contactTags", headers=TOKEN, json=link).status_code == 201
         waited = client.post("/_fakecampaign/webhooks/wait", params={"account": "fake"}).json()
         assert waited["complete"] is True
         forms = receiver.forms()
-    assert [f["type"] for f in forms] == ["subscribe", "update"]
+    assert [f["type"] for f in forms] == ["subscribe", "update", "contact_tag_added"]
     assert all(f["contact[email]"] == "jane@example.com" and f["contact[id]"] == cid for f in forms)
     assert forms[1]["contact[first_name]"] == "Jane"
+    assert (forms[2]["tag"], forms[2]["contact[tags]"]) == ("customer", "customer")
     assert {"date_time", "initiated_by", "initiated_from", "list"} <= set(forms[0])

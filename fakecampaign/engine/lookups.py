@@ -21,9 +21,15 @@ def _no_tags(tx: Transaction, contact: ContactRecord) -> list[str]:
     return []
 
 
+def _no_name(tx: Transaction, account_id: int, list_id: int) -> str | None:
+    return None
+
+
 @dataclass(slots=True)
 class Lookups:
-    """``tags(tx, contact)``: tag names; ``fields(tx, contact)``: (perstag, value) pairs."""
+    """``tags(tx, contact)``: tag names; ``fields(tx, contact)``: (perstag, value) pairs;
+    ``list_name(tx, account_id, list_id)``: a list's name."""
 
     tags: Callable[[Transaction, ContactRecord], list[str]] = _no_tags
     fields: Callable[[Transaction, ContactRecord], list[tuple[str, str]]] = field(default=_none)
+    list_name: Callable[[Transaction, int, int], str | None] = _no_name

@@ -130,7 +130,11 @@ class Runner:
         self._simple(tx, event.account_id, event.contact_id, automations.TAG_REMOVED, event.tag)
 
     def on_list_subscribed(self, tx: Transaction, event: bus.ListSubscribed) -> None:
+        # A list_subscribed trigger names the list by id or by name.
         self._simple(tx, event.account_id, event.contact_id, automations.LIST_SUBSCRIBED, str(event.list_id))
+        name = self.lookups.list_name(tx, event.account_id, event.list_id)
+        if name is not None and name != str(event.list_id):
+            self._simple(tx, event.account_id, event.contact_id, automations.LIST_SUBSCRIBED, name)
 
     def _simple(self, tx: Transaction, account_id: int, contact_id: int, kind: str, value: str) -> None:
         found = automations.triggered_by(tx, account_id=account_id, kind=kind, value=value)

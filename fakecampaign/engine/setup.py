@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from fakecampaign.engine import crm
 from fakecampaign.engine.delivery import Dispatcher
 from fakecampaign.engine.payloads import WebhookEvents
 from fakecampaign.engine.runner import Runner
@@ -21,6 +22,7 @@ def build(store: Store, *, smtp_url: str | None, webhook_timeout: float) -> Engi
     runner = Runner(store, relay=smtp_url is not None)
     dispatcher = Dispatcher(runner, timeout=webhook_timeout, smtp_url=smtp_url)
     runner.on_work = dispatcher.wake
+    crm.plug_in(runner)  # tag and list actions and lookups, through their own services
     runner.subscribe(store.bus)
     WebhookEvents(store, runner.lookups, dispatcher.wake).subscribe(store.bus)
     return Engine(runner, dispatcher)

@@ -1,0 +1,87 @@
+"""The engine's side of tags and lists: their actions and lookups, done by those resources' own services.
+
+An automation's "add tag" names a tag (created if the account lacks it, as AC's builder creates one typed
+there); "subscribe" names a list by id or name, which must exist. Plugged into the runner by engine/setup.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, select
+
+from fakecampaign.db import Transaction, statement
+from fakecampaign.engine.runner import Runner
+from fakecampaign.errors import NoResultFound
+from fakecampaign.resources.contact_lists import service as contact_lists
+from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.lists import service as lists
+from fakecampaign.resources.tags import service as tags
+from fakecampaign.services.records import AccountRecord, ContactRecord
+from fakecampaign.services.store import Store
+from fakecampaign.tables import Account, table
+
+ACCOUNTS = table(Account)
+ACCOUNT_BY_ID = statement(select(ACCOUNTS).where(ACCOUNTS.c.id == bindparam("aid")))
+
+
+def plug_in(runner: Runner) -> None:
+    runner.actions.update(
+        add_tag=_add_tag,
+        remove_tag=_remove_tag,
+        subscribe=lambda tx, store, contact, params: _set_list(tx, store, contact, params, contact_lists.ACTIVE),
+        unsubscribe=lambda tx, store, contact, params: _set_list(
+            tx, store, contact, params, contact_lists.UNSUBSCRIBED
+        ),
+    )
+    runner.lookups.tags = _tag_names
+    runner.lookups.list_name = _list_name
+
+
+def _add_tag(tx: Transaction, store: Store, contact: ContactRecord, params: dict[str, Any]) -> None:
+    name = str(params["value"])
+    tag = tags.find_by_name(tx, account_id=contact.account_id, name=name)
+    if tag is None:
+        tag = tags.create(store, account=_account(tx, contact.account_id), changes=tags.TagChanges(tag=name))
+    contact_tags.add(tx, store, account_id=contact.account_id, contact_id=contact.id, tag=tag)
+
+
+def _remove_tag(tx: Transaction, store: Store, contact: ContactRecord, params: dict[str, Any]) -> None:
+    tag = tags.find_by_name(tx, account_id=contact.account_id, name=str(params["value"]))
+    row = None if tag is None else tx.one(contact_tags.BY_PAIR, cid=contact.id, tid=tag.id)
+    if row is not None:  # removing a tag the contact lacks does nothing, as in AC
+        contact_tags.delete_(store, account=_account(tx, contact.account_id), contact_tag_id=row["id"])
+
+
+def _set_list(tx: Transaction, store: Store, contact: ContactRecord, params: dict[str, Any], status: int) -> None:
+    list_id = _find_list(tx, contact.account_id, str(params["value"]))
+    contact_lists.set_status(tx, store, contact=contact, list_id=list_id, status=status)
+
+
+def _find_list(tx: Transaction, account_id: int, ref: str) -> int:
+    if ref.isdigit():
+        return lists.require(tx, account_id=account_id, list_id=int(ref)).id
+    found = lists.find_by_name(tx, account_id=account_id, name=ref)
+    if found is None:
+        raise NoResultFound(resource="List", id=ref, hint=f"This account has no list named {ref!r}")
+    return found.id
+
+
+def _tag_names(tx: Transaction, contact: ContactRecord) -> list[str]:
+    names = []
+    for link in contact_tags.for_contact(tx, contact.account_id, contact.id):
+        names.append(tags.require(tx, account_id=contact.account_id, tag_id=link.tag_id).tag)
+    return names
+
+
+def _list_name(tx: Transaction, account_id: int, list_id: int) -> str | None:
+    try:
+        return lists.require(tx, account_id=account_id, list_id=list_id).name
+    except NoResultFound:
+        return None
+
+
+def _account(tx: Transaction, account_id: int) -> AccountRecord:
+    row = tx.one(ACCOUNT_BY_ID, aid=account_id)
+    assert row is not None  # the contact in hand belongs to it
+    return AccountRecord.from_row(row)
