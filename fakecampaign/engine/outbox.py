@@ -86,7 +86,7 @@ def send(
         if run.event_name is not None and run.event_name.casefold() == name.casefold():
             return run.event_data or ""
         found = tx.scalar(LATEST_EVENT, aid=contact.account_id, cid=contact.id, t=name)
-        return "" if found is None else str(found)  # AC leaves an event tag with no event empty (G83)
+        return "" if found is None else str(found)  # G93: an event tag with no such event renders empty
 
     html = params.get("html")
     body = params.get("body")

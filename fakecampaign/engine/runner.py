@@ -98,9 +98,10 @@ class Runner:
         trigger = Trigger(f"event:{event.name}", event.name, event.data, event.tracking_log_id)
         whitelisted = automations.is_whitelisted(tx, account_id=event.account_id, name=event.name)
         for automation in found:
-            refusal = "event_not_whitelisted" if automation.gated and not whitelisted else None  # G80
+            # Whitelist gating: services/automations.define says when it applies.
+            refusal = "event_not_whitelisted" if automation.gated and not whitelisted else None
             refusal = refusal or _eventdata_refusal(automation, event.data)
-            note = None if whitelisted else "event name not whitelisted (defined so: G80)"
+            note = None if whitelisted else "event name not whitelisted (README G80)"
             self._consider(tx, automation, event.contact_id, replace(trigger, note=note), refusal)
 
     def on_event_dropped(self, tx: Transaction, event: bus.EventDropped) -> None:

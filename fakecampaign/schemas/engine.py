@@ -24,7 +24,7 @@ AUTOMATION_LINKS = (
     "sitemessages",
     "triggers",
 )
-ACTIVE, INACTIVE = 1, 2  # G81: AC's status 1 active, 2 inactive; an int as in the newer docs example
+ACTIVE, INACTIVE = 1, 2  # G91: AC's status 1 active, 2 inactive; an int as in the newer docs example
 
 
 class AutomationOut(Wire):
@@ -72,7 +72,7 @@ class AutomationsEnvelope(Wire):
 
 
 class AutomationEnvelope(Wire):
-    """GET /automations/{id}. G81: the singular envelope every AC resource uses (the docs example is a copy
+    """GET /automations/{id}. G92: the singular envelope every AC resource uses (the docs example is a copy
     of the list's)."""
 
     automation: AutomationOut

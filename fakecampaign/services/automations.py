@@ -90,7 +90,7 @@ class AutomationSpec:
     eventdata: str | None = None  # event trigger: fire only for this exact eventdata
     eventdata_contains: str | None = None  # event trigger: fire only when eventdata contains this
     steps: tuple[StepSpec, ...] = ()
-    runs: str = "always"  # "always" or "once" per contact (G84)
+    runs: str = "always"  # "always" or "once" per contact (the default: schemas/automations.py)
     active: bool = True
 
     def to_json(self) -> str:
@@ -117,7 +117,7 @@ class AutomationRecord:
     mdate: int
     entered: int = 0
     exited: int = 0
-    gated: bool = False  # G80: see define()
+    gated: bool = False  # see define()
 
     @classmethod
     def from_row(cls, row: dict[str, Any]) -> AutomationRecord:
@@ -276,7 +276,8 @@ def require_run(tx: Transaction, *, account_id: int, run_id: int) -> RunRecord:
 
 
 def remove_run(store: Store, *, account: AccountRecord, run_id: int) -> RunRecord:
-    """DELETE /contactAutomations/{id}: the contact leaves the automation (its pending steps never run)."""
+    """DELETE /contactAutomations/{id}: the contact leaves the automation (its pending steps never run).
+    G94: an unknown id is the same 404 as GET's (AC documents a 403 whose body it does not show)."""
     with store.db.transaction() as tx:
         run = require_run(tx, account_id=account.id, run_id=run_id)
         tx.execute(DELETE_RUN, aid=account.id, id=run_id)

@@ -19,7 +19,7 @@ class Automation(SQLModel, table=True):
     trigger_value: str = ""  # the event name, tag name or list (empty for contact_created)
     definition: str  # JSON: the whole normalized definition (trigger and steps)
     active: bool = True
-    # G80: the event name was whitelisted when the automation was defined, so removing it stops the trigger.
+    # The event name was whitelisted when the automation was defined (services/automations.define).
     whitelist_gated: bool = False
     cdate: int
     mdate: int
