@@ -68,6 +68,14 @@ class EventDropped(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AutomationDefined(DomainEvent):
+    """An automation was added to the account (fixtures): lets the engine keep its /event shortcut exact."""
+
+    automation_id: int
+    trigger: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TagAdded(DomainEvent):
     contact_id: int
     tag_id: int

@@ -80,10 +80,14 @@ class Runner:
         self.lookups = Lookups()
         self.on_work: Callable[[], None] = lambda: None  # wakes the dispatcher (webhook steps, relayed emails)
         self._depth = 0
+        # Accounts that may have an event automation (None: not read yet). /event's shortcut: an account
+        # without one pays no query. Grows as automations are defined; a stale member only costs the query.
+        self._event_accounts: set[int] | None = None
 
     # --- triggers ---------------------------------------------------------------------------------------
 
     def subscribe(self, events: bus.Bus) -> None:
+        events.subscribe(bus.AutomationDefined, self.on_automation_defined)
         events.subscribe(bus.EventWritten, self.on_event_written)
         events.subscribe(bus.EventDropped, self.on_event_dropped)
         events.subscribe(bus.ContactCreated, self.on_contact_created)
@@ -91,7 +95,18 @@ class Runner:
         events.subscribe(bus.TagRemoved, self.on_tag_removed)
         events.subscribe(bus.ListSubscribed, self.on_list_subscribed)
 
+    def on_automation_defined(self, tx: Transaction, event: bus.AutomationDefined) -> None:
+        if event.trigger == automations.EVENT and self._event_accounts is not None:
+            self._event_accounts.add(event.account_id)
+
+    def _may_have_event_automations(self, tx: Transaction, account_id: int) -> bool:
+        if self._event_accounts is None:
+            self._event_accounts = automations.accounts_with_event_triggers(tx)
+        return account_id in self._event_accounts
+
     def on_event_written(self, tx: Transaction, event: bus.EventWritten) -> None:
+        if not self._may_have_event_automations(tx, event.account_id):
+            return
         found = automations.triggered_by(tx, account_id=event.account_id, kind=automations.EVENT, value=event.name)
         if not found:  # the hot path: one indexed query when no automation waits for this name
             return
@@ -107,6 +122,8 @@ class Runner:
     def on_event_dropped(self, tx: Transaction, event: bus.EventDropped) -> None:
         """A dropped event starts nothing (only written events trigger); each automation that would have
         started is journalled with why (tracking off, unknown contact)."""
+        if not self._may_have_event_automations(tx, event.account_id):
+            return
         found = automations.triggered_by(tx, account_id=event.account_id, kind=automations.EVENT, value=event.name)
         for automation in found:
             automations.journal(

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, select
 
+from fakecampaign.bus import AutomationDefined
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import NoResultFound
 from fakecampaign.services import contacts
@@ -57,6 +58,7 @@ BY_TRIGGER = statement(
 WHITELISTED = statement(
     select(NAMES.c.id).where(NAMES.c.account_id == bindparam("aid"), NAMES.c.name == bindparam("n"))
 )
+EVENT_ACCOUNTS = statement(select(T.c.account_id).where(T.c.trigger_kind == EVENT).distinct())
 RUN_BY_ID = statement(select(RUNS).where(RUNS.c.account_id == bindparam("aid"), RUNS.c.id == bindparam("id")))
 RUNS_OF_CONTACT = statement(
     select(RUNS).where(RUNS.c.account_id == bindparam("aid"), RUNS.c.contact_id == bindparam("cid")).order_by(RUNS.c.id)
@@ -169,6 +171,10 @@ def define(store: Store, *, account: AccountRecord, spec: AutomationSpec) -> Aut
             "mdate": now,
         }
         new_id = tx.insert(T, **values)
+        if store.bus.wants(AutomationDefined):
+            store.bus.publish(
+                tx, AutomationDefined(account_id=account.id, at=now, automation_id=new_id, trigger=spec.trigger)
+            )
     return AutomationRecord(new_id, account.id, spec.name, spec, spec.active, now, now, gated=gated)
 
 
@@ -216,6 +222,10 @@ def require(tx: Transaction, *, account_id: int, automation_id: int) -> Automati
 def triggered_by(tx: Transaction, *, account_id: int, kind: str, value: str) -> list[AutomationRecord]:
     """The account's automations that start on this trigger (one indexed query; the /event hot path)."""
     return [AutomationRecord.from_row(r) for r in tx.all(BY_TRIGGER, aid=account_id, kind=kind, v=value)]
+
+
+def accounts_with_event_triggers(tx: Transaction) -> set[int]:
+    return {row["account_id"] for row in tx.all(EVENT_ACCOUNTS)}
 
 
 def is_whitelisted(tx: Transaction, *, account_id: int, name: str) -> bool:

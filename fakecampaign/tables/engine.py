@@ -10,7 +10,12 @@ class Automation(SQLModel, table=True):
     """An automation defined by fixtures (AC has no API to create one); ``definition`` is its checked JSON."""
 
     __tablename__ = "automations"
-    __table_args__ = (Index("ix_automations_account", "account_id", "id"), {"sqlite_autoincrement": True})
+    __table_args__ = (
+        Index("ix_automations_account", "account_id", "id"),
+        # Every written event asks "which automations start on this name?": one index probe.
+        Index("ix_automations_trigger", "account_id", "trigger_kind", "trigger_value"),
+        {"sqlite_autoincrement": True},
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int
