@@ -127,6 +127,8 @@ class Dispatcher:
 
     async def wait(self, *, account_id: int, timeout: float) -> bool:
         """Deliver and wait until the account has nothing pending; False if ``timeout`` ran out first."""
+        if self._lock is None:  # an app served without its lifespan (an ASGI test client): start here
+            await self.start()
         deadline = time.monotonic() + timeout
         while True:
             await self.drain()
