@@ -24,7 +24,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── ContactNotFoundForTag    404  {"errors":[{"status":404,"title":"Not Found","detail":"Contact not found"}]}
     │   ├── MissingAttribute         422  {"errors":[{"status":422,"title":"Missing attribute","source":{...}}]}
     │   ├── DuplicateEntry           422  {"message":"Could not process request","error":"Duplicate entry ..."}
-    │   └── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   ├── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   └── BulkOptionsFailed        422  {"errors":"Bulk operation failed. ..."} (a string, not a list)
     ├── BadRequest               envelope "empty":   400 {} (AC documents bare {} for its 400s)
     └── TrackError               envelope "track":   {"success": 0, "message": "..."} (trackcmp.net/event)
 
@@ -218,6 +219,15 @@ class DuplicateField(ShapedError):
     def body(self) -> dict[str, Any]:
         title = "There is already a field with this title"
         return {"errors": [{"title": title, "detail": self.message, "code": "duplicate"}]}
+
+
+class BulkOptionsFailed(ShapedError):
+    # POST /fieldOption/bulk without an array of options (breadth §1.3): here ``errors`` is a string.
+    status_code = 422
+    template = "Bulk operation failed. Request must contain an array of fieldOption objects."
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.message}
 
 
 class BadRequest(ACError):

@@ -48,6 +48,9 @@ class Resource:
     seed: Seed | None = None
     contact_cascade: Cascade | None = None
     sideload: Sideload | None = None
+    # The table (with a contact_id column) whose rows the sideload shows: GET /contacts/{id} probes every such
+    # table in one UNION ALL and calls only the hooks that have rows (it is a hot path; most contacts have none).
+    sideload_table: Table | None = None
 
 
 def owned_tables(resources: tuple[Resource, ...]) -> tuple[Table, ...]:

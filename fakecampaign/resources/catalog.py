@@ -10,6 +10,8 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.field_values import service as field_values
+from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services import automations
@@ -46,21 +48,41 @@ RESOURCES: tuple[Resource, ...] = (
         contact_cascade=_tracking_cascade,
     ),
     Resource("token checks", (), http=("fakecampaign.api.v3.misc",)),
-    Resource("tags", (tags.T,), http=("fakecampaign.resources.tags.routes",), dump=tags.dump),
+    Resource("tags", (tags.T,), http=("fakecampaign.resources.tags.routes",), dump=tags.dump, seed=tags.seed),
     Resource(
         "contactTags",
         (contact_tags.T,),
         http=("fakecampaign.resources.contact_tags.routes",),
         dump=contact_tags.dump,
+        seed=contact_tags.seed,
         sideload=lambda tx, aid, cid: {"contactTags": contact_tags.for_contact(tx, aid, cid)},
+        sideload_table=contact_tags.T,
     ),
-    Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump),
+    Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
     Resource(
         "contactLists",
         (contact_lists.T,),
         http=("fakecampaign.resources.contact_lists.routes",),
         dump=contact_lists.dump,
+        seed=contact_lists.seed,
         sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
+        sideload_table=contact_lists.T,
+    ),
+    Resource(
+        "fields",
+        (fields.T, fields.OPTIONS, fields.RELS),
+        http=("fakecampaign.resources.fields.routes",),
+        dump=fields.dump,
+        seed=fields.seed,
+    ),
+    Resource(
+        "fieldValues",
+        (field_values.T,),
+        http=("fakecampaign.resources.field_values.routes",),
+        dump=field_values.dump,
+        seed=field_values.seed,
+        sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
+        sideload_table=field_values.T,
     ),
     # The engine's (issue 9): automations are defined by fixtures (AccountSeed.automations, applied last).
     Resource(
@@ -74,5 +96,5 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )
 
-# (resource name, hook) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.
-SIDELOADS = tuple((r.name, r.sideload) for r in RESOURCES if r.sideload is not None)
+# (resource name, hook, probed table) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.
+SIDELOADS = tuple((r.name, r.sideload, r.sideload_table) for r in RESOURCES if r.sideload is not None)

@@ -34,7 +34,7 @@ LINK_SUFFIX = {"contactAutomations": "?limit=1000&orders%5Blastdate%5D=DESC"}
 
 
 class FieldValueIn(Body):
-    field: str | int
+    field: str | int | None = None
     value: Any = None
 
 
@@ -137,12 +137,18 @@ def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
 class ContactEnvelope(Wire):
     """Create, sync and update answer: ``{"fieldValues": [...], "contact": {...}}``."""
 
-    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
+    fieldValues: list[Any] = Field(default_factory=list)
     contact: ContactOut
 
     @classmethod
     def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
-        return cls.build(contact=ContactOut.of(contact, base_url))
+        if not contact.field_values:
+            return cls.build(contact=ContactOut.of(contact, base_url))
+        from fakecampaign.resources.field_values.schemas import many  # it imports this module
+
+        values = many(list(contact.field_values), base_url)
+        ids = {"fieldValues": [v.id for v in values]}
+        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, ids))
 
 
 class ContactDetailEnvelope(Wire):

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 
 from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
@@ -67,6 +67,8 @@ class ContactChanges:
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
+    # (field id or None when missing, value as sent) of an inline ``fieldValues`` array
+    field_values: tuple[tuple[int | None, Any], ...] = ()
 
 
 def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> ContactRecord:
@@ -75,7 +77,7 @@ def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> 
     with store.db.transaction() as tx:
         if _find_by_email(tx, account.id, email) is not None:
             raise DuplicateEmail(hint=f"A contact with email {email!r} already exists in this account")
-        return _insert(tx, store, account, email, changes)
+        return _with_values(tx, store, _insert(tx, store, account, email, changes), changes)
 
 
 def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tuple[ContactRecord, bool]:
@@ -84,8 +86,8 @@ def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tu
     with store.db.transaction() as tx:
         existing = _find_by_email(tx, account.id, email)
         if existing is None:
-            return _insert(tx, store, account, email, changes), True
-        return _apply(tx, store, existing, changes), False
+            return _with_values(tx, store, _insert(tx, store, account, email, changes), changes), True
+        return _with_values(tx, store, _apply(tx, store, existing, changes), changes), False
 
 
 def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
@@ -106,10 +108,34 @@ def get_with_relations(store: Store, *, account: AccountRecord, contact_id: int)
 
 
 def related(tx: Transaction, *, account_id: int, contact_id: int) -> Related:
-    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...)."""
+    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...): one probe
+    finds which resources have rows for the contact, and only their hooks run."""
     from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
 
-    return {name: load(tx, account_id, contact_id) for name, load in SIDELOADS}
+    probe = _probe()
+    found = tx.one(probe, cid=contact_id) if probe is not None else None
+    present = {name for name, has in (found or {}).items() if has}
+    return {
+        name: load(tx, account_id, contact_id) for name, load, probed in SIDELOADS if probed is None or name in present
+    }
+
+
+_PROBE: list[Any] = []
+
+
+def _probe() -> Any:
+    """``SELECT EXISTS(... t1 WHERE contact_id = :cid) AS name1, EXISTS(...) AS name2, ...`` over the registry's
+    sideload tables: one row, one index lookup per table; built once."""
+    if not _PROBE:
+        from fakecampaign.resources.catalog import SIDELOADS
+
+        parts = [
+            exists().where(table.c.contact_id == bindparam("cid")).label(name)
+            for name, _, table in SIDELOADS
+            if table is not None
+        ]
+        _PROBE.append(statement(select(*parts)) if parts else None)
+    return _PROBE[0]
 
 
 def update_contact(store: Store, *, account: AccountRecord, contact_id: int, changes: ContactChanges) -> ContactRecord:
@@ -122,7 +148,7 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
             if other is not None and other.id != contact.id:
                 raise DuplicateEmail(hint=f"Another contact already has email {email!r}")
             changes = replace(changes, email=email)
-        return _apply(tx, store, contact, changes)
+        return _with_values(tx, store, _apply(tx, store, contact, changes), changes)
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
@@ -144,6 +170,17 @@ def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> 
             store.bus.publish(tx, deleted)
 
 
+def _with_values(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
+    """Write an inline ``fieldValues`` array in the contact's transaction: a bad value undoes the whole call."""
+    if not changes.field_values:
+        return contact
+    from fakecampaign.resources.field_values import service as field_values  # it imports this module
+
+    given = [field_values.Given(field_id, value) for field_id, value in changes.field_values]
+    written = field_values.set_many(tx, store, contact=contact, values=given, pointer="/data/attributes/fieldValues")
+    return replace(contact, field_values=tuple(written))
+
+
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
     """The account's contact with this id, or AC's "No Result found for Subscriber" 404."""
     row = tx.one(BY_ID, aid=account_id, cid=contact_id)
@@ -154,6 +191,14 @@ def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactReco
 
 def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord | None:
     return _find_by_email(tx, account_id, email.strip())
+
+
+def require_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord:
+    """The account's contact with this email (fixtures name contacts by email), or a 404 that says so."""
+    found = find_by_email(tx, account_id=account_id, email=email)
+    if found is None:
+        raise NoResultFound(resource=SUBSCRIBER, id=email, hint=f"{email!r} is not a contact of this account")
+    return found
 
 
 def _find_by_email(tx: Transaction, account_id: int, email: str) -> ContactRecord | None:

@@ -37,6 +37,8 @@ class ContactRecord:
     hash: str
     cdate: int
     udate: int
+    # The custom-field values a create, sync or update wrote (FieldValueRecords), echoed in its reply.
+    field_values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

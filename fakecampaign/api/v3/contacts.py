@@ -8,6 +8,7 @@ from fakecampaign.api.deps import caller_of, wire
 from fakecampaign.api.resources import sideloads_of
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import ContactDeleteNotFound
+from fakecampaign.schemas.common import ref_id
 from fakecampaign.schemas.contacts import (
     ContactBody,
     ContactDetailEnvelope,
@@ -24,7 +25,10 @@ router = APIRouter(tags=["Contacts"])
 
 
 def _changes(body: ContactIn) -> ContactChanges:
-    return ContactChanges(email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone)
+    values = tuple((ref_id(v.field), v.value) for v in body.fieldValues)
+    return ContactChanges(
+        email=body.email, first_name=body.firstName, last_name=body.lastName, phone=body.phone, field_values=values
+    )
 
 
 @router.post("/contacts", status_code=status.HTTP_201_CREATED, response_model=ContactEnvelope)

@@ -17,6 +17,7 @@ from fakecampaign.bus import ListSubscribed, ListUnsubscribed
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.contact_lists.table import ContactList
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.services import contacts
@@ -164,3 +165,13 @@ def _with_names(tx: Transaction, rows: list[dict[str, Any]]) -> list[ContactList
 
 def _named(record: ContactListRecord, contact: ContactRecord) -> ContactListRecord:
     return replace(record, first_name=contact.first_name, last_name=contact.last_name)
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: each contact's ``lists``, by name, with a status."""
+    with store.db.transaction() as tx:
+        for row in data:
+            with fixture_entry(source, pointer + row["at"]):
+                contact = contacts.require_email(tx, account_id=account.id, email=row["email"])
+                target = lists.require_name(tx, account_id=account.id, name=row["list"])
+                set_status(tx, store, contact=contact, list_id=target.id, status=row["status"])

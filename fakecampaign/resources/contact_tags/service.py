@@ -16,6 +16,7 @@ from fakecampaign.bus import TagAdded, TagRemoved
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactNotFoundForTag, MissingAttribute, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services import contacts
@@ -131,3 +132,13 @@ def list_(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[li
 
 def dump(tx: Transaction, account_id: int) -> list[ContactTagRecord]:
     return [ContactTagRecord(**row) for row in tx.all(ALL, aid=account_id)]
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: each contact's ``tags``, by name."""
+    with store.db.transaction() as tx:
+        for row in data:
+            with fixture_entry(source, pointer + row["at"]):
+                contact = contacts.require_email(tx, account_id=account.id, email=row["email"])
+                tag = tags.require_name(tx, account_id=account.id, name=row["tag"])
+                add(tx, store, account_id=account.id, contact_id=contact.id, tag=tag)

@@ -17,6 +17,7 @@ from sqlalchemy import bindparam, select
 from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import FieldProblem, NoResultFound, NoResultFoundForbidden, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.contact_lists.table import ContactList
 from fakecampaign.resources.lists.table import MailingList
 from fakecampaign.services.records import AccountRecord
@@ -182,3 +183,17 @@ def _name(raw: str | None) -> str:
 
 def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "list"
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: ``lists: ["Newsletter", {"name": ..., "stringid": ..., "sender_url": ...}]``."""
+    for i, entry in enumerate(data):
+        with fixture_entry(source, f"{pointer}/lists/{i}"):
+            create(store, account=account, changes=ListChanges(**entry))
+
+
+def require_name(tx: Transaction, *, account_id: int, name: str) -> ListRecord:
+    found = find_by_name(tx, account_id=account_id, name=name)
+    if found is None:
+        raise NoResultFound(resource=MODEL, id=name, hint=f"No list named {name!r}: declare it under lists")
+    return found

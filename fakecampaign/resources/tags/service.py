@@ -16,6 +16,7 @@ from sqlalchemy import bindparam, delete, func, select
 from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import DuplicateEntry, MissingAttribute, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
+from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.resources.tags.table import Tag
 from fakecampaign.services.records import AccountRecord
@@ -173,3 +174,17 @@ def _refuse_duplicate(tx: Transaction, account_id: int, kind: str, name: str, ow
     found = find_by_name(tx, account_id=account_id, name=name, kind=kind)
     if found is not None and found.id != own_id:
         raise DuplicateEntry(entry=f"{kind}-{name}", key="typetag", hint=f"A {kind} tag named {found.tag!r} exists")
+
+
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: ``tags: ["VIP", {"tag": ..., "tagType": ..., "description": ...}]``."""
+    for i, tag in enumerate(data):
+        with fixture_entry(source, f"{pointer}/tags/{i}"):
+            create(store, account=account, changes=TagChanges(tag["tag"], tag["tagType"], tag["description"]))
+
+
+def require_name(tx: Transaction, *, account_id: int, name: str) -> TagRecord:
+    found = find_by_name(tx, account_id=account_id, name=name)
+    if found is None:
+        raise NoResultFound(resource=MODEL, id=name, hint=f"No tag named {name!r}: declare it under tags")
+    return found
