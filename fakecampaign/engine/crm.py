@@ -1,7 +1,8 @@
-"""The engine's side of tags and lists: their actions and lookups, done by those resources' own services.
+"""The engine's side of tags, lists and custom fields: actions and lookups, done by those resources' services.
 
 An automation's "add tag" names a tag (created if the account lacks it, as AC's builder creates one typed
-there); "subscribe" names a list by id or name, which must exist. Plugged into the runner by engine/setup.py.
+there); "subscribe" names a list by id or name, which must exist; "update_field" names a field by id, title or
+perstag, which must exist, and its value is checked like any other. Plugged into the runner by engine/setup.py.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from fakecampaign.engine.runner import Runner
 from fakecampaign.errors import NoResultFound
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.field_values import service as field_values
+from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services.records import AccountRecord, ContactRecord
@@ -34,7 +37,9 @@ def plug_in(runner: Runner) -> None:
             tx, store, contact, params, contact_lists.UNSUBSCRIBED
         ),
     )
+    runner.actions["update_field"] = _update_field
     runner.lookups.tags = _tag_names
+    runner.lookups.fields = _field_values
     runner.lookups.list_name = _list_name
 
 
@@ -65,6 +70,26 @@ def _find_list(tx: Transaction, account_id: int, ref: str) -> int:
     if found is None:
         raise NoResultFound(resource="List", id=ref, hint=f"This account has no list named {ref!r}")
     return found.id
+
+
+def _update_field(tx: Transaction, store: Store, contact: ContactRecord, params: dict[str, Any]) -> None:
+    ref = str(params["field"])
+    if ref.isdigit():
+        field = fields.require(tx, account_id=contact.account_id, field_id=int(ref))
+    else:
+        field = fields.require_name(tx, account_id=contact.account_id, name=ref)
+    given = field_values.Given(field.id, params["value"])
+    field_values.set_many(tx, store, contact=contact, values=[given], pointer="/update_field")
+
+
+def _field_values(tx: Transaction, contact: ContactRecord) -> list[tuple[str, str]]:
+    """(perstag, value) for each of the contact's field values: ``%PERSTAG%`` and ``contact[fields][perstag]``."""
+    known = {f.id: f for f in fields.dump(tx, contact.account_id)}
+    return [
+        (known[v.field_id].perstag, v.value)
+        for v in field_values.for_contact(tx, contact.account_id, contact.id)
+        if v.field_id in known
+    ]
 
 
 def _tag_names(tx: Transaction, contact: ContactRecord) -> list[str]:
