@@ -10,8 +10,10 @@ import json
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from sqlalchemy import bindparam, update
+
 from fakecampaign import bus
-from fakecampaign.db import Transaction
+from fakecampaign.db import Transaction, statement
 from fakecampaign.engine.lookups import Lookups
 from fakecampaign.services import contacts, webhooks
 from fakecampaign.services.automations import AutomationRecord
@@ -67,6 +69,23 @@ def contact_block(tx: Transaction, contact: ContactRecord, lookups: Lookups) -> 
     return pairs
 
 
+TAIL: Pairs = [("customer_acct_name", ""), ("customer_acct_id", "0"), ("orgname", "")]
+SET_PAYLOAD = statement(
+    update(DELIVERIES).where(DELIVERIES.c.id == bindparam("did")).values(payload=bindparam("new_payload"))
+)
+Queued = tuple[str, int, Pairs, Pairs]  # type, delivery id, head keys, extra keys
+
+
+def _head(type_: str, event: bus.DomainEvent, list_id: int) -> Pairs:
+    return [
+        ("type", type_),
+        ("date_time", date_time(event.at)),
+        ("initiated_by", event.source),  # G87: initiated_by mirrors initiated_from
+        ("initiated_from", event.source),
+        ("list", str(list_id)),
+    ]
+
+
 def queue(
     tx: Transaction,
     *,
@@ -78,8 +97,8 @@ def queue(
     at: int,
     webhook_id: int | None = None,
     automation_id: int | None = None,
-) -> None:
-    tx.insert(
+) -> int:
+    return tx.insert(
         DELIVERIES,
         account_id=account_id,
         webhook_id=webhook_id,
@@ -117,6 +136,8 @@ class WebhookEvents:
         self.store = store
         self.lookups = lookups
         self.on_work = on_work
+        self._tx: Transaction | None = None  # held, so a new transaction is never mistaken for it
+        self._queued: dict[int, list[Queued]] = {}
 
     def subscribe(self, events: bus.Bus) -> None:
         # G82: a contact created through the API is AC's "subscribe" (the UI's "Contact added"), list "0".
@@ -146,6 +167,14 @@ class WebhookEvents:
         *,
         list_id: int = 0,
     ) -> None:
+        queued = self._queued_in(tx)
+        earlier = queued.get(contact_id, [])
+        if earlier:
+            # One request, one picture of the contact: deliveries queued earlier in this transaction (a sync
+            # that also sets field values) carry the contact as it ends up, and it is one "update".
+            self._refresh(tx, event.account_id, contact_id, earlier)
+            if type_ == "update" and any(t in ("update", "subscribe") for t, *_ in earlier):
+                return
         hooks = [
             h
             for h in webhooks.active(tx, account_id=event.account_id)
@@ -156,20 +185,10 @@ class WebhookEvents:
         if not hooks:
             return
         contact = contacts.require(tx, account_id=event.account_id, contact_id=contact_id)
-        pairs: Pairs = [
-            ("type", type_),
-            ("date_time", date_time(event.at)),
-            ("initiated_by", event.source),  # G87: initiated_by mirrors initiated_from
-            ("initiated_from", event.source),
-            ("list", str(list_id)),
-            *contact_block(tx, contact, self.lookups),
-            ("customer_acct_name", ""),
-            ("customer_acct_id", "0"),
-            ("orgname", ""),
-            *(extra or []),
-        ]
+        head = _head(type_, event, list_id)
+        pairs = [*head, *contact_block(tx, contact, self.lookups), *TAIL, *(extra or [])]
         for hook in hooks:
-            queue(
+            delivery_id = queue(
                 tx,
                 account_id=event.account_id,
                 url=hook.url,
@@ -179,4 +198,18 @@ class WebhookEvents:
                 at=event.at,
                 webhook_id=hook.id,
             )
+            queued.setdefault(contact_id, []).append((type_, delivery_id, head, extra or []))
         self.on_work()
+
+    def _queued_in(self, tx: Transaction) -> dict[int, list[Queued]]:
+        """What this transaction queued so far, by contact (forgotten when the next transaction starts)."""
+        if self._tx is not tx:
+            self._tx, self._queued = tx, {}
+        return self._queued
+
+    def _refresh(self, tx: Transaction, account_id: int, contact_id: int, earlier: list[Queued]) -> None:
+        contact = contacts.require(tx, account_id=account_id, contact_id=contact_id)
+        block = contact_block(tx, contact, self.lookups)
+        for _, delivery_id, head, extra in earlier:
+            payload = json.dumps([*head, *block, *TAIL, *extra], separators=(",", ":"))
+            tx.execute(SET_PAYLOAD, did=delivery_id, new_payload=payload)

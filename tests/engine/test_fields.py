@@ -64,3 +64,24 @@ def test_a_field_value_change_sends_update_with_the_fields(acct: Account) -> Non
         [form] = receiver.forms()
     assert form["type"] == "update"
     assert form["contact[fields][plan]"] == "Pro"
+
+
+def test_one_request_sends_one_picture_of_the_contact(acct: Account) -> None:
+    field = _field(acct, "Plan", "PLAN")
+    with Receiver() as receiver:
+        hook = {"name": "u", "url": receiver.url, "events": ["subscribe", "update"], "sources": ["api"]}
+        assert acct.api.post("/api/3/webhooks", json={"webhook": hook}).status_code == 201
+        values = [{"field": field["id"], "value": "Pro"}]
+        created = acct.api.post(
+            "/api/3/contact/sync", json={"contact": {"email": "ann@example.com", "fieldValues": values}}
+        )
+        assert created.status_code == 201
+        values = [{"field": field["id"], "value": "Team"}]
+        body = {"contact": {"firstName": "Ann", "fieldValues": values}}
+        assert acct.api.put(f"/api/3/contacts/{created.json()['contact']['id']}", json=body).status_code == 200
+        wait_for_webhooks(acct)
+        forms = receiver.forms()
+    assert [(f["type"], f["contact[first_name]"], f["contact[fields][plan]"]) for f in forms] == [
+        ("subscribe", "", "Pro"),
+        ("update", "Ann", "Team"),
+    ]
