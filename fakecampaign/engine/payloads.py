@@ -156,6 +156,38 @@ class WebhookEvents:
         events.subscribe(
             bus.ListUnsubscribed, lambda tx, e: self._contact(tx, e, "unsubscribe", e.contact_id, list_id=e.list_id)
         )
+        events.subscribe(bus.DealChanged, self._deal)
+
+    def _deal(self, tx: Transaction, event: bus.DealChanged) -> None:
+        """``deal_add`` / ``deal_update``: the deal's ``deal[...]`` keys, ``updated_fields[N]`` on an update."""
+        if event.kind not in ("deal_add", "deal_update"):
+            return  # AC has no webhook for a deleted deal
+        hooks = [
+            h
+            for h in webhooks.active(tx, account_id=event.account_id)
+            if event.kind in h.events and event.source in h.sources
+        ]
+        if not hooks:
+            return
+        pairs = [*_head(event.kind, event, 0), *self.lookups.deal(tx, event.account_id, event.deal_id)]
+        if event.kind == "deal_update":
+            pairs.extend((f"updated_fields[{i}]", name) for i, name in enumerate(event.changed))
+        email = None
+        if event.contact_id is not None:
+            row = tx.one(contacts.BY_ID, aid=event.account_id, cid=event.contact_id)
+            email = row["email"] if row is not None else None
+        for hook in hooks:
+            queue(
+                tx,
+                account_id=event.account_id,
+                url=hook.url,
+                type_=event.kind,
+                email=email,
+                pairs=pairs,
+                at=event.at,
+                webhook_id=hook.id,
+            )
+        self.on_work()
 
     def _contact(
         self,
