@@ -155,11 +155,13 @@ class Dispatcher:
         assert self._client is not None
         started = time.monotonic()
         try:
-            # Keys are unique in AC's payloads; a dict keeps their order for the form encoder.
-            reply = await self._client.post(delivery.url, data=dict(delivery.pairs()))
+            # Keys are unique in AC's payloads; a dict keeps their order for the form encoder. Streamed, and the
+            # body never read: only the status matters, and a receiver must not make the server buffer a reply.
+            async with self._client.stream("POST", delivery.url, data=dict(delivery.pairs())) as reply:
+                status = reply.status_code
         except httpx.HTTPError as error:
             return delivery, None, _ms(started), (f"{type(error).__name__}: {error}")[:ERROR_TEXT]
-        return delivery, reply.status_code, _ms(started), None
+        return delivery, status, _ms(started), None
 
     def _record(self, results: list[Result]) -> None:
         now = self.store.clock.timestamp()

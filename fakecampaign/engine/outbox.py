@@ -45,6 +45,7 @@ class EmailRecord:
     run_id: int
     contact_id: int
     to: str
+    to_key: str
     from_email: str
     subject: str
     text: str
@@ -100,6 +101,7 @@ def send(
         run_id=run.id,
         contact_id=contact.id,
         to=contact.email,
+        to_key=contact.email.lower(),
         from_email=params.get("from") or f"{account_name}@{SENDER_DOMAIN}",
         subject=render(str(params["subject"]), values, event),
         text=text,
@@ -127,14 +129,12 @@ def read(store: Store, *, account: AccountRecord, query: OutboxQuery) -> list[Em
         where.append(T.c.subject == query.subject)
     if query.automation is not None:
         where.append(T.c.automation_name == query.automation)
+    if query.to is not None:
+        where.append(T.c.to_key == query.to.strip().lower())
     stmt = select(T).where(*where).order_by(T.c.id).limit(query.limit)
     with store.db.transaction() as tx:
         rows = tx.all(stmt)
-    found = [EmailRecord(**row) for row in rows]
-    if query.to is not None:
-        wanted = query.to.strip().casefold()
-        found = [e for e in found if e.to.casefold() == wanted]
-    return found
+    return [EmailRecord(**row) for row in rows]
 
 
 def relay_due(store: Store) -> list[EmailRecord]:

@@ -86,6 +86,7 @@ class OutboxEmail(SQLModel, table=True):
     run_id: int
     contact_id: int
     to: str
+    to_key: str  # lower-cased in Python (SQLite's lower() folds ASCII only), for ?to=
     from_email: str
     subject: str
     text: str
