@@ -10,14 +10,14 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors
+from fakecampaign.api import errors, guards
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
 from fakecampaign.engine import setup as engine_setup
-from fakecampaign.services import seeding
+from fakecampaign.services import activities, seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
@@ -34,6 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    activities.subscribe(store.bus)
     engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         journal=journal,
         store=store,
         body_read_timeout=settings.body_read_timeout,
+        allowed_hosts=guards.parse_allowed_hosts(settings.allowed_hosts),
     )
     return app
 

@@ -14,6 +14,9 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── Conflict                 409  (control plane only)
     │   ├── PayloadTooLarge          413
     │   ├── BodyTimeout              408  (the body did not arrive within body_read_timeout)
+    │   ├── HostNotAllowed           403  (a Host header naming another site: DNS rebinding)
+    │   ├── CrossSiteRefused         403  (control plane: a call from another site's page)
+    │   ├── UnsupportedMediaType     415  (control plane: a write whose body is not JSON)
     │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
     │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
@@ -242,6 +245,7 @@ class TrackError(ACError):
     envelope = "track"
     reason: ClassVar[str] = "invalid"
     account_name: str | None = None  # the account the actid named, when it named one (for the request journal)
+    account_id: int | None = None
 
 
 class MissingActid(TrackError):
@@ -291,6 +295,28 @@ class BodyTimeout(MessageError):
 
     status_code = 408
     template = "Request body did not arrive within {seconds} seconds"
+
+
+class HostNotAllowed(MessageError):
+    """A request to a loopback server whose Host names another site: a DNS-rebinding page (api/guards.py)."""
+
+    status_code = 403
+    template = "Forbidden: Host {host!r} is not allowed here (set FAKECAMPAIGN_ALLOWED_HOSTS to allow it)"
+
+
+class CrossSiteRefused(MessageError):
+    """A control-plane call made by another site's page (Origin / Sec-Fetch-Site): CSRF (api/guards.py)."""
+
+    status_code = 403
+    template = "Forbidden: the control plane does not take calls from another site's page"
+
+
+class UnsupportedMediaType(MessageError):
+    """A control-plane write whose body is not JSON: forms and text/plain are what a cross-site page can send
+    without a CORS preflight, so refusing them closes that door (api/guards.py)."""
+
+    status_code = 415
+    template = "Control-plane bodies must be JSON (Content-Type: application/json), not {content_type!r}"
 
 
 class CouldNotEnroll(MessageError):

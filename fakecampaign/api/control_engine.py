@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
 
+from fakecampaign.api import engine_examples as ex
 from fakecampaign.api.control import PREFIX, TAG
 from fakecampaign.api.deps import ControlDep
+from fakecampaign.api.docs import documented
 from fakecampaign.engine import outbox
 from fakecampaign.engine.outbox import OutboxQuery
 from fakecampaign.engine.setup import Engine
@@ -35,7 +37,7 @@ def _engine(request: Request) -> Engine:
     return engine
 
 
-@router.get("/outbox", response_model=OutboxOut, response_model_by_alias=True)
+@router.get("/outbox", response_model=OutboxOut, response_model_by_alias=True, openapi_extra=documented(ex.OUTBOX))
 async def get_outbox(
     ctl: ControlDep,
     account: str | None = None,
@@ -50,7 +52,7 @@ async def get_outbox(
     return OutboxOut(emails=[OutboxEmailOut.of(e) for e in found])
 
 
-@router.get("/automations/journal", response_model=AutomationJournalOut)
+@router.get("/automations/journal", response_model=AutomationJournalOut, openapi_extra=documented(ex.JOURNAL))
 async def get_automation_journal(
     ctl: ControlDep,
     account: str | None = None,
@@ -63,7 +65,7 @@ async def get_automation_journal(
     return AutomationJournalOut(entries=[JournalLineOut.of(line) for line in lines])
 
 
-@router.get("/webhooks/deliveries", response_model=DeliveriesOut)
+@router.get("/webhooks/deliveries", response_model=DeliveriesOut, openapi_extra=documented(ex.DELIVERIES))
 async def get_deliveries(
     ctl: ControlDep,
     account: str | None = None,
@@ -77,7 +79,7 @@ async def get_deliveries(
     return DeliveriesOut(deliveries=[DeliveryOut.of(d) for d in found])
 
 
-@router.post("/webhooks/wait", response_model=DeliveriesOut)
+@router.post("/webhooks/wait", response_model=DeliveriesOut, openapi_extra=documented(ex.DELIVERIES))
 async def wait_for_deliveries(
     ctl: ControlDep,
     request: Request,
@@ -92,13 +94,13 @@ async def wait_for_deliveries(
     return DeliveriesOut(deliveries=[DeliveryOut.of(d) for d in found], complete=complete)
 
 
-@router.get("/clock", response_model=ClockOut)
+@router.get("/clock", response_model=ClockOut, openapi_extra=documented(ClockOut(now=ex.CLOCK.now)))
 async def get_clock(ctl: ControlDep) -> ClockOut:
     """The fake's time (what every timestamp, and every automation wait, is measured by)."""
     return ClockOut(now=iso(ctl.store.clock.timestamp()))
 
 
-@router.post("/clock/advance", response_model=ClockOut)
+@router.post("/clock/advance", response_model=ClockOut, openapi_extra=documented(ex.CLOCK, request={"seconds": 172800}))
 async def advance_clock(ctl: ControlDep, body: ClockIn, request: Request) -> ClockOut:
     """Move the fake's clock forward (for the whole server) and run every automation wait now due, before
     answering: a test skips a three-day wait without waiting."""

@@ -108,10 +108,14 @@ class ContactOut(Wire):
     organization: str | None = None
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str, related: dict[str, list[str]] | None = None) -> ContactOut:
+    def of(
+        cls, contact: ContactRecord, base_url: str, related: dict[str, list[str]] | None = None, **documented: Any
+    ) -> ContactOut:
+        """``documented``: defaults AC's examples show differently on one call (CREATED_DEFAULTS, ...)."""
         created, updated = plain(contact.cdate), plain(contact.udate)
         return cls.build(
             **(related or {}),
+            **documented,
             cdate=iso(contact.cdate),
             email=contact.email,
             phone=contact.phone,
@@ -128,6 +132,12 @@ class ContactOut(Wire):
         )
 
 
+# The create and sync replies' own example values [DOC-OAS] (ac-api-facts.md §2.1, §2.6); GET shows "0" / null.
+CREATED_DEFAULTS: dict[str, Any] = {"orgid": "", "organization": ""}
+# GET /trackingLogs/{id}/contact's example: created_by and updated_by "0" [DOC-OAS] (ac-api-facts.md §6).
+TRACKING_LOG_CONTACT_DEFAULTS: dict[str, Any] = {"created_by": "0", "updated_by": "0"}
+
+
 def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
     # G20: absolute everywhere, though AC's single-contact example shows relative links.
     prefix = api_url(base_url, f"contacts/{contact_id}/")
@@ -141,14 +151,16 @@ class ContactEnvelope(Wire):
     contact: ContactOut
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
+    def of(cls, contact: ContactRecord, base_url: str, *, created: bool = False) -> ContactEnvelope:
+        """``created``: a create or sync reply, with the defaults AC's examples of those show."""
+        defaults = CREATED_DEFAULTS if created else {}
         if not contact.field_values:
-            return cls.build(contact=ContactOut.of(contact, base_url))
+            return cls.build(contact=ContactOut.of(contact, base_url, **defaults))
         from fakecampaign.resources.field_values.schemas import many  # it imports this module
 
         values = many(list(contact.field_values), base_url)
         ids = {"fieldValues": [v.id for v in values]}
-        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, ids))
+        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, ids, **defaults))
 
 
 class ContactDetailEnvelope(Wire):

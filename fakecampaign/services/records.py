@@ -57,7 +57,7 @@ class ActivityRecord:
     id: int
     account_id: int
     contact_id: int
-    tracking_log_id: int
+    reference_id: int
     reference_type: str
     reference_action: str
     tstamp: int

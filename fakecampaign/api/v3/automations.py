@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import engine_examples as ex
 from fakecampaign.api.deps import caller_of
+from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.v3 import params
 from fakecampaign.engine import runner as runs
 from fakecampaign.engine.setup import Engine
@@ -28,18 +30,26 @@ from fakecampaign.services import automations, contacts
 from fakecampaign.services.automations import SERIES, SUBSCRIBER_SERIES, RunQuery
 
 router = APIRouter(tags=["Automations"])
+RUN_FILTERS = (
+    Param("filters[contact]", "Runs of this contact (also filters[subscriberid])", "integer"),
+    Param("filters[seriesid]", "Runs of this automation", "integer"),
+    Param("filters[status]", "1: in progress, 2: finished"),
+)
 
 
-@router.get("/automations", response_model=AutomationsEnvelope)
+@router.get("/automations", response_model=AutomationsEnvelope, openapi_extra=documented(ex.AUTOMATIONS, params=PAGE))
 async def list_automations(request: Request) -> AutomationsEnvelope:
     """The automations fixtures defined for this account (README "Automations")."""
     caller = caller_of(request)
-    found = automations.list_all(caller.store, account=caller.account)
-    items = [AutomationOut.of(a, caller.base_url) for a in found]
-    return AutomationsEnvelope(automations=items, meta=AutomationsMeta(total=str(len(items))))
+    limit, offset = params.page(request.query_params)
+    found = automations.list_all(caller.store, account=caller.account)  # a handful: paged here
+    items = [AutomationOut.of(a, caller.base_url) for a in found[offset : offset + limit]]
+    return AutomationsEnvelope(automations=items, meta=AutomationsMeta(total=str(len(found))))
 
 
-@router.get("/automations/{automation_id}", response_model=AutomationEnvelope)
+@router.get(
+    "/automations/{automation_id}", response_model=AutomationEnvelope, openapi_extra=documented(ex.ONE_AUTOMATION)
+)
 async def get_automation(automation_id: str, request: Request) -> AutomationEnvelope:
     """One automation."""
     caller = caller_of(request)
@@ -48,7 +58,12 @@ async def get_automation(automation_id: str, request: Request) -> AutomationEnve
     return AutomationEnvelope(automation=AutomationOut.of(found, caller.base_url))
 
 
-@router.post("/contactAutomations", status_code=status.HTTP_201_CREATED, response_model=ContactAutomationCreated)
+@router.post(
+    "/contactAutomations",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ContactAutomationCreated,
+    openapi_extra=documented(ex.RUN_CREATED, status=201, request=ex.ENROLL_BODY),
+)
 async def create_contact_automation(body: ContactAutomationBody, request: Request) -> ContactAutomationCreated:
     """Add a contact to an automation: the run starts now, whatever the automation's trigger."""
     caller = caller_of(request)
@@ -67,7 +82,11 @@ def _int_or_refuse(raw: str | int) -> int:
     return int(text)
 
 
-@router.get("/contactAutomations", response_model=ContactAutomationListEnvelope)
+@router.get(
+    "/contactAutomations",
+    response_model=ContactAutomationListEnvelope,
+    openapi_extra=documented(ex.RUNS, params=(*PAGE, *RUN_FILTERS)),
+)
 async def list_contact_automations(request: Request) -> ContactAutomationListEnvelope:
     """Runs, filtered by filters[contact] (or filters[subscriberid]), filters[seriesid], filters[status]."""
     caller = caller_of(request)
@@ -86,7 +105,9 @@ async def list_contact_automations(request: Request) -> ContactAutomationListEnv
     return ContactAutomationListEnvelope(contactAutomations=items, meta=RunsMeta(total=str(total)))
 
 
-@router.get("/contactAutomations/{run_id}", response_model=ContactAutomationEnvelope)
+@router.get(
+    "/contactAutomations/{run_id}", response_model=ContactAutomationEnvelope, openapi_extra=documented(ex.ONE_RUN)
+)
 async def get_contact_automation(run_id: str, request: Request) -> ContactAutomationEnvelope:
     """One run."""
     caller = caller_of(request)
@@ -95,7 +116,7 @@ async def get_contact_automation(run_id: str, request: Request) -> ContactAutoma
     return ContactAutomationEnvelope(contactAutomation=ContactAutomationOut.of(run, caller.base_url))
 
 
-@router.delete("/contactAutomations/{run_id}", response_model=EmptyObject)
+@router.delete("/contactAutomations/{run_id}", response_model=EmptyObject, openapi_extra=documented(EmptyObject()))
 async def delete_contact_automation(run_id: str, request: Request) -> EmptyObject:
     """Remove a contact from an automation: its remaining steps never run."""
     caller = caller_of(request)
@@ -104,7 +125,11 @@ async def delete_contact_automation(run_id: str, request: Request) -> EmptyObjec
     return EmptyObject()
 
 
-@router.get("/contacts/{contact_id}/contactAutomations", response_model=ContactAutomationsEnvelope)
+@router.get(
+    "/contacts/{contact_id}/contactAutomations",
+    response_model=ContactAutomationsEnvelope,
+    openapi_extra=documented(ex.RUNS_OF_CONTACT),
+)
 async def list_runs_of_contact(contact_id: str, request: Request) -> ContactAutomationsEnvelope:
     """A contact's runs."""
     caller = caller_of(request)

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from fakecampaign.api.deps import Caller, caller_of
+from fakecampaign.api.docs import documented
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import UnknownRoute
 from fakecampaign.resources.contact_lists import service as contact_lists
@@ -75,7 +76,11 @@ def _route(parent: str) -> None:
         return {name: [] if kind == MANY else None}
 
     relation.__doc__ = f"Relations of a {parent[:-1]} that fakecampaign does not emulate: {', '.join(relations)}."
-    router.get(f"/{parent}/{{record_id}}/{{name}}", name=f"{parent}.relation")(relation)
+    first = next(iter(relations))
+    shown: dict[str, Any] = {first: [] if relations[first] == MANY else None}
+    router.get(f"/{parent}/{{record_id}}/{{name}}", name=f"{parent}.relation", openapi_extra=documented(shown))(
+        relation
+    )
 
 
 for _parent in PARENTS:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import engine_examples as ex
 from fakecampaign.api.deps import caller_of
+from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.v3 import params
 from fakecampaign.errors import BadRequest
 from fakecampaign.schemas.common import StringTotal
@@ -22,6 +24,16 @@ from fakecampaign.services import webhooks
 from fakecampaign.services.webhooks import EVENTS, WEBHOOK, WebhookChanges, WebhookQuery
 
 router = APIRouter(tags=["Webhooks"])
+# AC answers the whole list (its example has all 25 with meta.total 25); paging parameters change nothing.
+WHOLE_LIST = (
+    Param("limit", "Accepted and ignored: the whole list is always returned", "integer"),
+    Param("offset", "Accepted and ignored", "integer"),
+)
+FILTERS = (
+    Param("filters[name]", "Webhooks with this name"),
+    Param("filters[url]", "Webhooks with this URL"),
+    Param("filters[listid]", "Webhooks scoped to this list", "integer"),
+)
 
 
 def _changes(body: WebhookIn) -> WebhookChanges:
@@ -43,7 +55,12 @@ def _listid(raw: str | int | None) -> int | None:
     return int(text)
 
 
-@router.post("/webhooks", status_code=status.HTTP_201_CREATED, response_model=WebhookEnvelope)
+@router.post(
+    "/webhooks",
+    status_code=status.HTTP_201_CREATED,
+    response_model=WebhookEnvelope,
+    openapi_extra=documented(ex.WEBHOOK, status=201, request=ex.WEBHOOK_BODY),
+)
 async def create_webhook(body: WebhookBody, request: Request) -> WebhookEnvelope:
     """Create a webhook: fakecampaign POSTs AC's form payload to ``url`` for each subscribed event."""
     caller = caller_of(request)
@@ -51,7 +68,9 @@ async def create_webhook(body: WebhookBody, request: Request) -> WebhookEnvelope
     return WebhookEnvelope(webhook=WebhookOut.of(hook))
 
 
-@router.get("/webhooks", response_model=WebhooksEnvelope)
+@router.get(
+    "/webhooks", response_model=WebhooksEnvelope, openapi_extra=documented(ex.WEBHOOKS, params=(*PAGE, *FILTERS))
+)
 async def list_webhooks(request: Request) -> WebhooksEnvelope:
     """List webhooks; filters[name], filters[url], filters[listid]."""
     caller = caller_of(request)
@@ -68,7 +87,11 @@ async def list_webhooks(request: Request) -> WebhooksEnvelope:
     return WebhooksEnvelope(webhooks=[WebhookOut.of(h) for h in found], meta=StringTotal(total=str(total)))
 
 
-@router.get("/webhook/events", response_model=WebhookEventsEnvelope)
+@router.get(
+    "/webhook/events",
+    response_model=WebhookEventsEnvelope,
+    openapi_extra=documented(ex.WEBHOOK_EVENTS, params=WHOLE_LIST),
+)
 async def list_webhook_events() -> WebhookEventsEnvelope:
     """The event names a webhook can subscribe to."""
     return WebhookEventsEnvelope(webhookEvents=list(EVENTS), meta=IntMeta(total=len(EVENTS)))
@@ -76,11 +99,14 @@ async def list_webhook_events() -> WebhookEventsEnvelope:
 
 # [ACPY] calls the plural path.
 router.get(
-    "/webhooks/events", response_model=WebhookEventsEnvelope, summary="The same, at the path python clients use"
+    "/webhooks/events",
+    response_model=WebhookEventsEnvelope,
+    openapi_extra=documented(ex.WEBHOOK_EVENTS, params=WHOLE_LIST),
+    summary="The same, at the path python clients use",
 )(list_webhook_events)
 
 
-@router.get("/webhooks/{webhook_id}", response_model=WebhookEnvelope)
+@router.get("/webhooks/{webhook_id}", response_model=WebhookEnvelope, openapi_extra=documented(ex.WEBHOOK))
 async def get_webhook(webhook_id: str, request: Request) -> WebhookEnvelope:
     """One webhook."""
     caller = caller_of(request)
@@ -88,7 +114,11 @@ async def get_webhook(webhook_id: str, request: Request) -> WebhookEnvelope:
     return WebhookEnvelope(webhook=WebhookOut.of(hook))
 
 
-@router.put("/webhooks/{webhook_id}", response_model=WebhookEnvelope)
+@router.put(
+    "/webhooks/{webhook_id}",
+    response_model=WebhookEnvelope,
+    openapi_extra=documented(ex.WEBHOOK, request={"webhook": {"name": "Renamed"}}),
+)
 async def update_webhook(webhook_id: str, body: WebhookBody, request: Request) -> WebhookEnvelope:
     """Change a webhook; every field is optional."""
     caller = caller_of(request)
@@ -97,7 +127,7 @@ async def update_webhook(webhook_id: str, body: WebhookBody, request: Request) -
     return WebhookEnvelope(webhook=WebhookOut.of(hook))
 
 
-@router.delete("/webhooks/{webhook_id}", response_model=EmptyObject)
+@router.delete("/webhooks/{webhook_id}", response_model=EmptyObject, openapi_extra=documented(EmptyObject()))
 async def delete_webhook(webhook_id: str, request: Request) -> EmptyObject:
     """Delete a webhook (the only way to bring back one a 410 deactivated, as in AC)."""
     caller = caller_of(request)

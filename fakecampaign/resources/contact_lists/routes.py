@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import docs, params
 from fakecampaign.resources.contact_lists import service as contact_lists
@@ -20,6 +21,7 @@ from fakecampaign.resources.contact_lists.schemas import (
     state_of,
 )
 from fakecampaign.resources.lists import service as lists
+from fakecampaign.resources.lists.routes import EXAMPLE as LIST_EXAMPLE
 from fakecampaign.resources.lists.schemas import ListEnvelope, ListOut
 from fakecampaign.schemas.common import StringTotal, ref_id
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
@@ -94,7 +96,12 @@ async def get(contact_list_id: str, request: Request) -> ContactListEnvelope:
     return ContactListEnvelope(contactList=ContactListOut.of(record, caller.base_url))
 
 
-@router.get("/contactLists/{contact_list_id}/list", name="contactLists.list_of", response_model=ListEnvelope)
+@router.get(
+    "/contactLists/{contact_list_id}/list",
+    name="contactLists.list_of",
+    response_model=ListEnvelope,
+    responses=docs.example({"list": LIST_EXAMPLE}),
+)
 async def list_of(contact_list_id: str, request: Request) -> ListEnvelope:
     """The membership's list (its ``links.list``)."""
     caller = caller_of(request)
@@ -104,7 +111,12 @@ async def list_of(contact_list_id: str, request: Request) -> ListEnvelope:
     )
 
 
-@router.get("/contactLists/{contact_list_id}/contact", name="contactLists.contact", response_model=ContactOnlyEnvelope)
+@router.get(
+    "/contactLists/{contact_list_id}/contact",
+    name="contactLists.contact",
+    response_model=ContactOnlyEnvelope,
+    responses=docs.example(ex.CONTACT_ONLY),
+)
 async def contact_of(contact_list_id: str, request: Request) -> ContactOnlyEnvelope:
     """The membership's contact (its ``links.contact``)."""
     caller = caller_of(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import docs, params
 from fakecampaign.resources.contact_tags import service as contact_tags
@@ -17,6 +18,7 @@ from fakecampaign.resources.contact_tags.schemas import (
     state_of,
 )
 from fakecampaign.resources.tags import service as tags
+from fakecampaign.resources.tags.routes import EXAMPLE as TAG_EXAMPLE
 from fakecampaign.resources.tags.schemas import TagEnvelope, TagOut
 from fakecampaign.schemas.common import StringTotal, ref_id
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
@@ -100,7 +102,12 @@ async def delete(contact_tag_id: str, request: Request) -> EmptyObject:
     return EmptyObject()
 
 
-@router.get("/contactTags/{contact_tag_id}/contact", name="contactTags.contact", response_model=ContactOnlyEnvelope)
+@router.get(
+    "/contactTags/{contact_tag_id}/contact",
+    name="contactTags.contact",
+    response_model=ContactOnlyEnvelope,
+    responses=docs.example(ex.CONTACT_ONLY),
+)
 async def contact_of(contact_tag_id: str, request: Request) -> ContactOnlyEnvelope:
     """The association's contact (its ``links.contact``)."""
     caller = caller_of(request)
@@ -109,7 +116,12 @@ async def contact_of(contact_tag_id: str, request: Request) -> ContactOnlyEnvelo
     return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
 
 
-@router.get("/contactTags/{contact_tag_id}/tag", name="contactTags.tag", response_model=TagEnvelope)
+@router.get(
+    "/contactTags/{contact_tag_id}/tag",
+    name="contactTags.tag",
+    response_model=TagEnvelope,
+    responses=docs.example({"tag": TAG_EXAMPLE}),
+)
 async def tag_of(contact_tag_id: str, request: Request) -> TagEnvelope:
     """The association's tag (its ``links.tag``)."""
     caller = caller_of(request)

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import docs, params
 from fakecampaign.errors import NoResultFoundForbidden
@@ -21,6 +22,7 @@ from fakecampaign.resources.field_values.schemas import (
     state_of,
 )
 from fakecampaign.resources.fields import service as fields
+from fakecampaign.resources.fields.routes import EXAMPLE as FIELD_EXAMPLE
 from fakecampaign.resources.fields.schemas import FieldEnvelope
 from fakecampaign.schemas.common import StringTotal, ref_id
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
@@ -117,7 +119,12 @@ async def delete(value_id: str, request: Request) -> dict[str, Any]:
     return {}
 
 
-@router.get("/fieldValues/{value_id}/owner", name="fieldValues.owner", response_model=ContactOnlyEnvelope)
+@router.get(
+    "/fieldValues/{value_id}/owner",
+    name="fieldValues.owner",
+    response_model=ContactOnlyEnvelope,
+    responses=docs.example(ex.CONTACT_ONLY),
+)
 async def owner(value_id: str, request: Request) -> ContactOnlyEnvelope:
     """The contact the value belongs to (its ``links.owner``)."""
     caller = caller_of(request)
@@ -126,7 +133,12 @@ async def owner(value_id: str, request: Request) -> ContactOnlyEnvelope:
     return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
 
 
-@router.get("/fieldValues/{value_id}/field", name="fieldValues.field", response_model=FieldEnvelope)
+@router.get(
+    "/fieldValues/{value_id}/field",
+    name="fieldValues.field",
+    response_model=FieldEnvelope,
+    responses=docs.example({"field": FIELD_EXAMPLE}),
+)
 async def field(value_id: str, request: Request) -> FieldEnvelope:
     """The value's field (its ``links.field``)."""
     caller = caller_of(request)

@@ -99,7 +99,12 @@ async def delete(field_id: str, request: Request) -> EmptyObject:
     return EmptyObject()
 
 
-@router.get("/fields/{field_id}/options", name="fields.options", response_model=OptionsEnvelope)
+@router.get(
+    "/fields/{field_id}/options",
+    name="fields.options",
+    response_model=OptionsEnvelope,
+    responses=docs.example({"fieldOptions": [OPTION]}),
+)
 async def options(field_id: str, request: Request) -> OptionsEnvelope:
     """A field's options (its ``links.options``)."""
     caller = caller_of(request)
@@ -107,7 +112,12 @@ async def options(field_id: str, request: Request) -> OptionsEnvelope:
     return OptionsEnvelope(fieldOptions=[OptionOut.of(o, caller.base_url) for o in found])
 
 
-@router.get("/fields/{field_id}/relations", name="fields.relations", response_model=RelsEnvelope)
+@router.get(
+    "/fields/{field_id}/relations",
+    name="fields.relations",
+    response_model=RelsEnvelope,
+    responses=docs.example({"fieldRels": [REL]}),
+)
 async def relations(field_id: str, request: Request) -> RelsEnvelope:
     """A field's relations to lists (its ``links.relations``)."""
     caller = caller_of(request)
@@ -139,6 +149,7 @@ router.post(
     name="fieldOptions.bulk_plural",
     status_code=status.HTTP_201_CREATED,
     response_model=OptionsEnvelope,
+    responses=docs.example({"fieldOptions": [OPTION]}, 201),
 )(bulk_options)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.v3 import docs, params
 from fakecampaign.errors import NoResultFoundForbidden
@@ -21,7 +22,9 @@ __all__ = ["router", "state_of"]
 EXAMPLE: dict[str, Any] = {
     "stringid": "newsletter", "userid": "1", "name": "Newsletter", "cdate": "2026-01-31T12:00:00+00:00",
     "send_last_broadcast": "0", "sender_url": "https://example.com", "sender_reminder": "You signed up on our site.",
-    "udate": "2026-01-31T12:00:00+00:00", "channel": "email", "active_subscribers": "0", "non_deleted_subscribers": "0",
+    "udate": "2026-01-31T12:00:00+00:00", "created_timestamp": "2026-01-31 12:00:00",
+    "updated_timestamp": "2026-01-31 12:00:00", "channel": "email", "active_subscribers": "0",
+    "non_deleted_subscribers": "0",
     "links": {"contactGoalLists": "http://127.0.0.1:8000/api/3/lists/1/contactGoalLists"}, "id": "1", "user": "1",
 }  # fmt: skip
 
@@ -96,7 +99,12 @@ async def delete(list_id: str, request: Request) -> EmptyObject:
     return EmptyObject()
 
 
-@router.get("/lists/{list_id}/user", name="lists.user", response_model=UserEnvelope)
+@router.get(
+    "/lists/{list_id}/user",
+    name="lists.user",
+    response_model=UserEnvelope,
+    responses=docs.example(UserEnvelope.of(ex.ACCOUNT, ex.BASE_URL).model_dump(mode="json")),
+)
 async def user_of(list_id: str, request: Request) -> UserEnvelope:
     """The list's owner (its ``links.user``): the account's one user."""
     caller = caller_of(request)
