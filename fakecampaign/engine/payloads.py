@@ -76,12 +76,12 @@ SET_PAYLOAD = statement(
 Queued = tuple[str, int, Pairs, Pairs]  # type, delivery id, head keys, extra keys
 
 
-def _head(type_: str, event: bus.DomainEvent, list_id: int) -> Pairs:
+def _head(type_: str, event: bus.DomainEvent, list_id: int, source: str) -> Pairs:
     return [
         ("type", type_),
         ("date_time", date_time(event.at)),
-        ("initiated_by", event.source),  # G87: initiated_by mirrors initiated_from
-        ("initiated_from", event.source),
+        ("initiated_by", source),  # G87: initiated_by mirrors initiated_from
+        ("initiated_from", source),
         ("list", str(list_id)),
     ]
 
@@ -136,6 +136,8 @@ class WebhookEvents:
         self.store = store
         self.lookups = lookups
         self.on_work = on_work
+        # A change an automation's step makes comes from "system" (AC: automation-driven events are "system").
+        self.in_automation: Callable[[], bool] = lambda: False
         self._tx: Transaction | None = None  # held, so a new transaction is never mistaken for it
         self._queued: dict[int, list[Queued]] = {}
 
@@ -162,14 +164,15 @@ class WebhookEvents:
         """``deal_add`` / ``deal_update``: the deal's ``deal[...]`` keys, ``updated_fields[N]`` on an update."""
         if event.kind not in ("deal_add", "deal_update"):
             return  # AC has no webhook for a deleted deal
+        source = self._source(event)
         hooks = [
             h
             for h in webhooks.active(tx, account_id=event.account_id)
-            if event.kind in h.events and event.source in h.sources
+            if event.kind in h.events and source in h.sources
         ]
         if not hooks:
             return
-        pairs = [*_head(event.kind, event, 0), *self.lookups.deal(tx, event.account_id, event.deal_id)]
+        pairs = [*_head(event.kind, event, 0, source), *self.lookups.deal(tx, event.account_id, event.deal_id)]
         if event.kind == "deal_update":
             pairs.extend((f"updated_fields[{i}]", name) for i, name in enumerate(event.changed))
         email = None
@@ -207,17 +210,18 @@ class WebhookEvents:
             self._refresh(tx, event.account_id, contact_id, earlier)
             if type_ == "update" and any(t in ("update", "subscribe") for t, *_ in earlier):
                 return
+        source = self._source(event)
         hooks = [
             h
             for h in webhooks.active(tx, account_id=event.account_id)
             if type_ in h.events
-            and event.source in h.sources
+            and source in h.sources
             and (h.listid == 0 or type_ in LIST_AGNOSTIC or h.listid == list_id)
         ]
         if not hooks:
             return
         contact = contacts.require(tx, account_id=event.account_id, contact_id=contact_id)
-        head = _head(type_, event, list_id)
+        head = _head(type_, event, list_id, source)
         pairs = [*head, *contact_block(tx, contact, self.lookups), *TAIL, *(extra or [])]
         for hook in hooks:
             delivery_id = queue(
@@ -232,6 +236,9 @@ class WebhookEvents:
             )
             queued.setdefault(contact_id, []).append((type_, delivery_id, head, extra or []))
         self.on_work()
+
+    def _source(self, event: bus.DomainEvent) -> str:
+        return "system" if self.in_automation() else event.source
 
     def _queued_in(self, tx: Transaction) -> dict[int, list[Queued]]:
         """What this transaction queued so far, by contact (forgotten when the next transaction starts)."""

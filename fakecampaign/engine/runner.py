@@ -80,6 +80,7 @@ class Runner:
         self.lookups = Lookups()
         self.on_work: Callable[[], None] = lambda: None  # wakes the dispatcher (webhook steps, relayed emails)
         self._depth = 0
+        self.acting = False  # a step is being performed: what it changes comes from "system"
         # Accounts that may have an event automation (None: not read yet). /event's shortcut: an account
         # without one pays no query. Grows as automations are defined; a stale member only costs the query.
         self._event_accounts: set[int] | None = None
@@ -262,10 +263,13 @@ class Runner:
         action = self.actions.get(step.kind)
         if action is None:
             return f"not_supported:{step.kind}"
+        self.acting, was = True, self.acting
         try:
             action(tx, self.store, contact, step.params)
         except ACError as error:  # e.g. an unknown list: the step fails, the run goes on (as in AC)
             return error.hint
+        finally:
+            self.acting = was
         return None
 
     def _save(self, tx: Transaction, run: RunRecord) -> RunRecord:

@@ -24,5 +24,7 @@ def build(store: Store, *, smtp_url: str | None, webhook_timeout: float) -> Engi
     runner.on_work = dispatcher.wake
     crm.plug_in(runner)  # tag and list actions and lookups, through their own services
     runner.subscribe(store.bus)
-    WebhookEvents(store, runner.lookups, dispatcher.wake).subscribe(store.bus)
+    hooks = WebhookEvents(store, runner.lookups, dispatcher.wake)
+    hooks.in_automation = lambda: runner.acting
+    hooks.subscribe(store.bus)
     return Engine(runner, dispatcher)

@@ -178,3 +178,22 @@ def test_list_webhooks_and_listid_scoping(acct: Account) -> None:
             ("/news", "unsubscribe", news),
         ]
     )
+
+
+def test_changes_made_by_an_automation_come_from_system(acct: Account) -> None:
+    seed(acct, automations=[{"name": "tagger", "trigger": {"event": "e"}, "actions": [{"add_tag": "vip"}]}])
+    with Receiver() as receiver:
+        for source in ("api", "system"):
+            hook = {
+                "name": source,
+                "url": f"{receiver.url}/{source}",
+                "events": ["contact_tag_added"],
+                "sources": [source],
+            }
+            assert acct.api.post("/api/3/webhooks", json={"webhook": hook}).status_code == 201
+        contact = acct.create_contact("ann@example.com")
+        acct.track("ann@example.com", "e", "")  # the automation tags: system
+        _tag(acct, contact["id"], "manual")  # the API tags: api
+        wait_for_webhooks(acct)
+        seen = sorted((r.path, r.form["tag"], r.form["initiated_from"]) for r in receiver.received)
+    assert seen == [("/api", "manual", "api"), ("/system", "vip", "system")]
