@@ -14,7 +14,7 @@ from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
-from fakecampaign.services import automations
+from fakecampaign.services import automations, webhooks
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
 from fakecampaign.tables import (
     Activity,
@@ -89,9 +89,15 @@ RESOURCES: tuple[Resource, ...] = (
         "automations",
         tuple(table(t) for t in (Automation, AutomationRun, AutomationJournal, OutboxEmail)),
         http=("fakecampaign.api.v3.automations",),
+        dump=automations.dump,
         contact_cascade=lambda tx, aid, cid: automations.forget_contact(tx, account_id=aid, contact_id=cid),
     ),
-    Resource("webhooks", tuple(table(t) for t in (Webhook, WebhookDelivery)), http=("fakecampaign.api.v3.webhooks",)),
+    Resource(
+        "webhooks",
+        tuple(table(t) for t in (Webhook, WebhookDelivery)),
+        http=("fakecampaign.api.v3.webhooks",),
+        dump=webhooks.dump,
+    ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )

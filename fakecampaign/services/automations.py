@@ -180,18 +180,23 @@ def define(store: Store, *, account: AccountRecord, spec: AutomationSpec) -> Aut
 
 def list_all(store: Store, *, account: AccountRecord) -> list[AutomationRecord]:
     """GET /automations, oldest first, with how many runs entered and finished each."""
+    with store.db.transaction() as tx:
+        return dump(tx, account.id)
+
+
+def dump(tx: Transaction, account_id: int) -> list[AutomationRecord]:
+    """The account's automations with their counts (also GET /_fakecampaign/state)."""
     counts = (
         select(
             RUNS.c.automation_id,
             func.count().label("entered"),
             func.sum(func.coalesce(RUNS.c.ended, 0) > 0).label("exited"),
         )
-        .where(RUNS.c.account_id == account.id)
+        .where(RUNS.c.account_id == account_id)
         .group_by(RUNS.c.automation_id)
     )
-    with store.db.transaction() as tx:
-        rows = tx.all(ALL, aid=account.id)
-        tally = {r["automation_id"]: (int(r["entered"]), int(r["exited"] or 0)) for r in tx.all(counts)}
+    rows = tx.all(ALL, aid=account_id)
+    tally = {r["automation_id"]: (int(r["entered"]), int(r["exited"] or 0)) for r in tx.all(counts)}
     out = []
     for row in rows:
         record = AutomationRecord.from_row(row)

@@ -152,6 +152,11 @@ def search(store: Store, *, account: AccountRecord, query: WebhookQuery) -> tupl
         return [WebhookRecord.from_row(r) for r in tx.all(page)], total
 
 
+def dump(tx: Transaction, account_id: int) -> list[WebhookRecord]:
+    """Every webhook of the account, for GET /_fakecampaign/state."""
+    return [WebhookRecord.from_row(r) for r in tx.all(select(T).where(T.c.account_id == account_id).order_by(T.c.id))]
+
+
 def active(tx: Transaction, *, account_id: int) -> list[WebhookRecord]:
     """The account's webhooks that still send (a 410 deactivates one for good, as in AC)."""
     return [WebhookRecord.from_row(r) for r in tx.all(ACTIVE, aid=account_id)]

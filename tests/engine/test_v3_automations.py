@@ -169,3 +169,12 @@ def test_invalid_automation_fixtures_are_refused_whole(acct: Account, automation
     assert response.status_code == 422
     assert _automations(acct) == []
     assert acct.api.get("/api/3/contacts").json()["contacts"] == []
+
+
+def test_the_state_dump_shows_automations_and_webhooks(acct: Account) -> None:
+    seed(acct, automations=[SEND_THE_FILE])
+    hook = {"name": "h", "url": "http://127.0.0.1:9/", "events": ["update"], "sources": ["api"]}
+    assert acct.api.post("/api/3/webhooks", json={"webhook": hook}).status_code == 201
+    state = acct.raw.get("/_fakecampaign/state", params={"account": acct.name}).json()
+    assert [a["name"] for a in state["automations"]] == ["Send the file"]
+    assert [w["name"] for w in state["webhooks"]] == ["h"]

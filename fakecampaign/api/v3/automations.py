@@ -27,9 +27,16 @@ from fakecampaign.schemas.engine import (
 )
 from fakecampaign.schemas.tracking import EmptyObject
 from fakecampaign.services import automations, contacts
-from fakecampaign.services.automations import SERIES, SUBSCRIBER_SERIES, RunQuery
+from fakecampaign.services.automations import SERIES, SUBSCRIBER_SERIES, AutomationRecord, RunQuery
 
 router = APIRouter(tags=["Automations"])
+
+
+def state_of(records: list[AutomationRecord], base_url: str) -> dict[str, list[AutomationOut]]:
+    """GET /_fakecampaign/state's ``automations``, in AC's shape."""
+    return {"automations": [AutomationOut.of(r, base_url) for r in records]}
+
+
 RUN_FILTERS = (
     Param("filters[contact]", "Runs of this contact (also filters[subscriberid])", "integer"),
     Param("filters[seriesid]", "Runs of this automation", "integer"),

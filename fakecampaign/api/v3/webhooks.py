@@ -21,9 +21,16 @@ from fakecampaign.schemas.engine import (
 )
 from fakecampaign.schemas.tracking import EmptyObject
 from fakecampaign.services import webhooks
-from fakecampaign.services.webhooks import EVENTS, WEBHOOK, WebhookChanges, WebhookQuery
+from fakecampaign.services.webhooks import EVENTS, WEBHOOK, WebhookChanges, WebhookQuery, WebhookRecord
 
 router = APIRouter(tags=["Webhooks"])
+
+
+def state_of(records: list[WebhookRecord], base_url: str) -> dict[str, list[WebhookOut]]:
+    """GET /_fakecampaign/state's ``webhooks``, in AC's shape."""
+    return {"webhooks": [WebhookOut.of(r) for r in records]}
+
+
 # AC answers the whole list (its example has all 25 with meta.total 25); paging parameters change nothing.
 WHOLE_LIST = (
     Param("limit", "Accepted and ignored: the whole list is always returned", "integer"),
