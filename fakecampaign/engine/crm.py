@@ -7,6 +7,7 @@ perstag, which must exist, and its value is checked like any other. Plugged into
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, select
@@ -16,10 +17,12 @@ from fakecampaign.engine.runner import Runner
 from fakecampaign.errors import NoResultFound
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.tags import service as tags
+from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Account, table
@@ -41,6 +44,7 @@ def plug_in(runner: Runner) -> None:
     runner.lookups.tags = _tag_names
     runner.lookups.fields = _field_values
     runner.lookups.list_name = _list_name
+    runner.lookups.deal = _deal_keys
 
 
 def _add_tag(tx: Transaction, store: Store, contact: ContactRecord, params: dict[str, Any]) -> None:
@@ -104,6 +108,41 @@ def _list_name(tx: Transaction, account_id: int, list_id: int) -> str | None:
         return lists.require(tx, account_id=account_id, list_id=list_id).name
     except NoResultFound:
         return None
+
+
+CURRENCY_SYMBOLS = {"usd": "$", "eur": "€", "gbp": "£", "aud": "$", "cad": "$", "jpy": "¥"}
+OWNER = ("Fake", "Campaign")  # the account's one user, as GET /users/me shows it
+
+
+def _deal_keys(tx: Transaction, account_id: int, deal_id: int) -> list[tuple[str, str]]:
+    """AC's ``deal[...]`` webhook keys (ac-api-facts-breadth.md §6.2) for a deal as it is now."""
+    deal = deals.require(tx, account_id, deal_id)
+    group = deals.require_group(tx, account_id, deal.group_id)
+    stage = next((s for s in tx.all(deals.STAGES_OF, gid=group.id) if s["id"] == deal.stage_id), None)
+    contact = tx.one(contacts.BY_ID, aid=account_id, cid=deal.contact_id)
+    created = datetime.fromtimestamp(deal.cdate, UTC)
+    value, raw = money(deal.value)
+    keys = {
+        "id": str(deal.id), "title": deal.title,
+        "create_date": created.strftime("%Y-%m-%d %H:%M:%S"), "create_date_iso": created.isoformat(),
+        "orgid": "0", "orgname": "",
+        "stageid": str(deal.stage_id), "stage_title": stage["title"] if stage else "",
+        "pipelineid": str(group.id), "pipeline_title": group.title,
+        "value": value, "value_raw": raw, "currency": deal.currency,
+        "currency_symbol": CURRENCY_SYMBOLS.get(deal.currency.lower(), deal.currency.upper()),
+        "owner": str(deal.owner), "owner_firstname": OWNER[0], "owner_lastname": OWNER[1],
+        "contactid": str(deal.contact_id), "contact_email": contact["email"] if contact else "",
+        "contact_firstname": contact["first_name"] if contact else "",
+        "contact_lastname": contact["last_name"] if contact else "",
+        "status": str(deal.status),
+    }  # fmt: skip
+    return [(f"deal[{key}]", value) for key, value in keys.items()]
+
+
+def money(cents: int) -> tuple[str, str]:
+    """G96: ``value`` "1,044,055.00" and ``value_raw`` "1044055" (AC's sample pair: whole units, not cents)."""
+    units = cents / 100
+    return f"{units:,.2f}", str(cents // 100) if cents % 100 == 0 else f"{units:.2f}"
 
 
 def _account(tx: Transaction, account_id: int) -> AccountRecord:
