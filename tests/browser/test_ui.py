@@ -133,9 +133,11 @@ def test_tracking_switch_and_reset(demo: LiveServer, watched: Watched) -> None:
 def test_docs_load_nothing_from_outside(demo: LiveServer, watched: Watched) -> None:
     page = watched.page
     page.goto(demo.url + "/docs")
-    expect(page.get_by_text("/api/3/contacts").first).to_be_visible(timeout=10_000)  # ~130 operations to render
+    expect(page.get_by_text("/api/3/contacts").first).to_be_visible(
+        timeout=20_000
+    )  # ~130 operations to render on a shared CPU
     page.goto(demo.url + "/redoc")
-    expect(page.get_by_text("Api-Token").first).to_be_visible(timeout=10_000)
+    expect(page.get_by_text("Api-Token").first).to_be_visible(timeout=20_000)
     watched.assert_clean()
 
 
