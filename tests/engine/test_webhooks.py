@@ -204,3 +204,8 @@ def test_an_automation_webhook_step_posts_the_contact_and_seriesid(acct: Account
     [auto] = acct.api.get("/api/3/automations").json()["automations"]
     assert form["seriesid"] == auto["id"]
     assert "type" not in form
+
+
+def test_event_names_from_acs_listid_note_are_accepted(acct: Account) -> None:
+    hook = _hook(acct, "http://example.com/a", ["account_add", "contact_task_add"])
+    assert hook["events"] == ["account_add", "contact_task_add"]
