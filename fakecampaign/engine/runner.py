@@ -18,7 +18,7 @@ from fakecampaign import bus
 from fakecampaign.db import Transaction, statement
 from fakecampaign.engine import outbox, payloads
 from fakecampaign.engine.lookups import Lookups
-from fakecampaign.errors import ACError
+from fakecampaign.errors import ACError, CouldNotEnroll
 from fakecampaign.services import automations, contacts
 from fakecampaign.services.automations import (
     COMPLETED,
@@ -341,8 +341,6 @@ def _eventdata_refusal(automation: AutomationRecord, data: str | None) -> str | 
 
 def enroll(runner: Runner, *, account_id: int, contact_id: int, automation_id: int) -> RunRecord:
     """POST /contactAutomations: AC's 403 "Could not create SubscriberSeries" when either is unknown."""
-    from fakecampaign.errors import CouldNotEnroll
-
     with runner.store.db.transaction() as tx:
         try:
             automation = automations.require(tx, account_id=account_id, automation_id=automation_id)
