@@ -18,6 +18,7 @@ from fakecampaign.config import Settings
 from fakecampaign.db import Database
 from fakecampaign.engine import setup as engine_setup
 from fakecampaign.services import activities, seeding
+from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 from fakecampaign.ui import routes as ui
@@ -34,7 +35,8 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
-    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
+    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock(), journal_bounds=bounds)
     activities.subscribe(store.bus)
     engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)

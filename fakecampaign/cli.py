@@ -44,6 +44,11 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("event_journal_size", int, "/event journal entries kept overall, oldest evicted (default 50000)"),
+    ("event_journal_per_account", int, "/event journal entries kept per account (default 10000)"),
+    ("max_header_bytes", int, "largest request line + headers; 431 beyond (default 65536)"),
+    ("header_read_timeout", float, "seconds a request's headers may take to arrive (default 10)"),
+    ("keep_alive_timeout", float, "seconds an idle connection stays open (default 5)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
 )
 
@@ -117,6 +122,7 @@ def serve(settings: Settings) -> int:
 
     from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
+    from fakecampaign.serving import uvicorn_config
 
     problem = database_problem(settings)
     if problem is not None:
@@ -138,7 +144,7 @@ def serve(settings: Settings) -> int:
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False)
+    config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 
