@@ -391,7 +391,10 @@ def _http() -> list[Case]:
     raw = {
         "100 KB URL": (b"GET /api/3/" + b"a" * 100_000 + b" HTTP/1.1\r\nHost: {HOST}\r\n\r\n", {414}),
         "1 MB header": (b"GET / HTTP/1.1\r\nHost: {HOST}\r\nX-Big: " + b"a" * 1_000_000 + b"\r\n\r\n", {431}),
-        "2000 headers": (b"GET / HTTP/1.1\r\nHost: {HOST}\r\n" + b"X-A: b\r\n" * 2000 + b"\r\n", {307, 431}),  # / leads to the UI
+        "2000 headers": (
+            b"GET / HTTP/1.1\r\nHost: {HOST}\r\n" + b"X-A: b\r\n" * 2000 + b"\r\n",
+            {307, 431},
+        ),  # / leads to the UI
         "unknown method": (b"FOO /api/3/contacts HTTP/1.1\r\nHost: {HOST}\r\n\r\n", {400}),
         "lowercase method": (b"get /api/3/contacts HTTP/1.1\r\nHost: {HOST}\r\n\r\n", {400}),
         "space in target": (b"GET /a b HTTP/1.1\r\nHost: {HOST}\r\n\r\n", {400}),
