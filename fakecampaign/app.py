@@ -11,6 +11,7 @@ from fastapi.telemetry import TelemetryConfig
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
 from fakecampaign.api import errors
+from fakecampaign.api.faults import FaultLayer
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
@@ -33,6 +34,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    store.faults.set_default_limit(settings.rate_limit)
     _load_start_state(store, settings)
 
     @asynccontextmanager
@@ -52,6 +54,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     include_routes(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
+    app.add_middleware(FaultLayer, store=store)  # inside the next one: it sees the caller's account
     app.add_middleware(
         FakecampaignMiddleware,
         version=__version__,

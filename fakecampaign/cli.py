@@ -27,6 +27,7 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("event_key", str, "event key of the default account"),
     ("admin_token", str, "require this token on /_fakecampaign/ calls"),
     ("log_level", str, "uvicorn log level (default info)"),
+    ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
 )
 
 

@@ -443,6 +443,13 @@ CONTROL_CALLS = [
     ("GET", "/_fakecampaign/events"),
     ("GET", "/_fakecampaign/requests"),
     ("GET", "/_fakecampaign/state"),
+    ("POST", "/_fakecampaign/faults"),
+    ("GET", "/_fakecampaign/faults"),
+    ("DELETE", "/_fakecampaign/faults"),
+    ("GET", "/_fakecampaign/faults/{fault_id}"),
+    ("DELETE", "/_fakecampaign/faults/{fault_id}"),
+    ("GET", "/_fakecampaign/rate-limit"),
+    ("PUT", "/_fakecampaign/rate-limit"),
 ]
 
 

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from fakecampaign.api import control, openapi, track
+from fakecampaign.api import control, control_faults, openapi, track
 from fakecampaign.api.v3 import contacts, logs, misc, tracking
 from fakecampaign.schemas.errors import ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject
@@ -30,6 +30,7 @@ def include_routes(app: FastAPI) -> None:
     _add_flat(app, track.router)
     _add_flat(app, contacts.router, prefix=V3_PREFIX, responses=AC_ERRORS)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
+    _add_flat(app, control_faults.router, responses=CONTROL_ERRORS)
     for module in (logs, tracking, misc):
         _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
     _add_flat(app, control.health_router)

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from fakecampaign.schemas.faults import FaultFixture
 from fakecampaign.services.events import MAX_EVENT_NAME
+from fakecampaign.services.faults import MAX_RATE_LIMIT
 from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
 
@@ -36,6 +38,8 @@ class AccountData(Strict):
     contacts: list[ContactFixture] = Field(default_factory=list)
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
+    rate_limit: int | None = Field(default=None, ge=0, le=MAX_RATE_LIMIT)  # README "Faults and rate limits"
+    faults: list[FaultFixture] = Field(default_factory=list, max_length=100)
 
     def to_seed(self) -> AccountSeed:
         return AccountSeed(
@@ -43,6 +47,8 @@ class AccountData(Strict):
             contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
+            rate_limit=self.rate_limit,
+            faults=tuple(f.to_spec() for f in self.faults),
         )
 
 

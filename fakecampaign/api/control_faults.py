@@ -1,0 +1,83 @@
+"""The control plane's fault rules and rate limits (README "Faults and rate limits"), under /_fakecampaign/."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Response, status
+
+from fakecampaign.api.control import PREFIX, TAG
+from fakecampaign.api.deps import ControlDep
+from fakecampaign.schemas.errors import MessageErrorOut
+from fakecampaign.schemas.faults import (
+    ClearedOut,
+    FaultEnvelope,
+    FaultIn,
+    FaultOut,
+    FaultsOut,
+    RateLimitIn,
+    RateLimitOut,
+)
+from fakecampaign.services import accounts
+
+router = APIRouter(prefix=PREFIX, tags=[TAG])  # every route takes ControlDep: the admin-token check
+NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": MessageErrorOut, "description": "No such account or rule"}}
+
+
+@router.post(
+    "/faults",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FaultEnvelope,
+    responses={**NOT_FOUND, 409: {"model": MessageErrorOut, "description": "Too many rules on the server"}},
+)
+async def add_fault(ctl: ControlDep, body: FaultIn) -> FaultEnvelope:
+    """Add a fault rule for one account's calls, or (no ``account``) every account's, after the existing ones."""
+    if body.account is not None:
+        accounts.get_by_name(ctl.store, body.account)  # a typo must not make a rule that never matches
+    rule = ctl.store.faults.add(body.to_spec(body.account))
+    return FaultEnvelope(fault=FaultOut.of(rule))
+
+
+@router.get("/faults", response_model=FaultsOut)
+async def list_faults(ctl: ControlDep, account: str | None = None) -> FaultsOut:
+    """Every rule, or the rules of ?account=NAME, oldest first, with what is left of them and their hits."""
+    return FaultsOut(faults=[FaultOut.of(r) for r in ctl.store.faults.rules(account)])
+
+
+@router.get("/faults/{fault_id}", response_model=FaultEnvelope, responses=NOT_FOUND)
+async def get_fault(fault_id: str, ctl: ControlDep) -> FaultEnvelope:
+    """One rule."""
+    return FaultEnvelope(fault=FaultOut.of(ctl.store.faults.get(fault_id)))
+
+
+@router.delete("/faults/{fault_id}", status_code=status.HTTP_204_NO_CONTENT, responses=NOT_FOUND)
+async def delete_fault(fault_id: str, ctl: ControlDep) -> Response:
+    """Remove one rule."""
+    ctl.store.faults.remove(fault_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.delete("/faults", response_model=ClearedOut)
+async def clear_faults(ctl: ControlDep, account: str | None = None) -> ClearedOut:
+    """Remove every rule, or the rules of ?account=NAME; says how many went."""
+    return ClearedOut(deleted=ctl.store.faults.clear(account))
+
+
+@router.get("/rate-limit", response_model=RateLimitOut, responses=NOT_FOUND)
+async def get_rate_limit(ctl: ControlDep, account: str | None = None) -> RateLimitOut:
+    """The limit that applies to ?account=NAME now, or the server's default."""
+    if account is None:
+        return RateLimitOut(account=None, limit=ctl.store.faults.default_limit)
+    accounts.get_by_name(ctl.store, account)
+    return RateLimitOut(account=account, limit=ctl.store.faults.limit_of(account))
+
+
+@router.put("/rate-limit", response_model=RateLimitOut, responses=NOT_FOUND)
+async def set_rate_limit(ctl: ControlDep, body: RateLimitIn, account: str | None = None) -> RateLimitOut:
+    """Set ?account=NAME's limit ({"limit": N}; 0: none; null: the server's again), or the server's default."""
+    if account is None:
+        ctl.store.faults.set_default_limit(body.limit)
+        return RateLimitOut(account=None, limit=ctl.store.faults.default_limit)
+    accounts.get_by_name(ctl.store, account)
+    ctl.store.faults.set_limit(account, body.limit)
+    return RateLimitOut(account=account, limit=ctl.store.faults.limit_of(account))
