@@ -8,6 +8,7 @@ from fastapi import APIRouter, Response, status
 
 from fakecampaign.api.control import PREFIX, TAG
 from fakecampaign.api.deps import ControlDep
+from fakecampaign.errors import FieldProblem, UnprocessableEntity
 from fakecampaign.schemas.errors import MessageErrorOut
 from fakecampaign.schemas.faults import (
     ClearedOut,
@@ -32,6 +33,9 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": MessageErrorOut, "d
 )
 async def add_fault(ctl: ControlDep, body: FaultIn) -> FaultEnvelope:
     """Add a fault rule for one account's calls, or (no ``account``) every account's, after the existing ones."""
+    problem = body.problem()
+    if problem is not None:
+        raise UnprocessableEntity([FieldProblem(title=problem, code="invalid", pointer="/")])
     if body.account is not None:
         accounts.get_by_name(ctl.store, body.account)  # a typo must not make a rule that never matches
     rule = ctl.store.faults.add(body.to_spec(body.account))

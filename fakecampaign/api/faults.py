@@ -101,7 +101,7 @@ async def _inflict(rule: FaultRule, scope: Scope, receive: Receive, send: Send) 
         return True
     if spec.hang_seconds is not None:
         await _hang(spec.hang_seconds, receive)
-        await _drop_connection()
+        await _drop_connection(reset=False)
         return True
     if spec.status is not None:
         await _fault_response(rule, scope["path"])(scope, receive, send)
@@ -193,8 +193,9 @@ async def _hang(seconds: float, receive: Receive) -> None:
         await asyncio.wait_for(disconnected(), timeout=seconds)
 
 
-async def _drop_connection() -> None:
-    """Reset the client's connection without a byte of answer (WireMock's CONNECTION_RESET_BY_PEER).
+async def _drop_connection(*, reset: bool = True) -> None:
+    """Reset the client's connection without a byte of answer (WireMock's CONNECTION_RESET_BY_PEER), or
+    (``reset=False``, the end of a hang) close it the ordinary way, still without an answer.
 
     ASGI has no message for this, and uvicorn answers 500 to an app that raises or returns without a response
     (uvicorn/protocols/http/httptools_impl.py ``run_asgi``), unless the connection is already gone. uvicorn runs
@@ -208,7 +209,7 @@ async def _drop_connection() -> None:
     if transport.is_closing():  # the client hung up first (a hang it gave up on)
         return
     sock = transport.get_extra_info("socket")
-    if sock is not None:
+    if reset and sock is not None:
         with suppress(OSError, ValueError):  # without SO_LINGER 0 the close is a FIN: still no answer
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
     transport.abort()

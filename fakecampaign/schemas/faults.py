@@ -30,18 +30,25 @@ class FaultFixture(BaseModel):
 
     @model_validator(mode="after")
     def _one_effect(self) -> Self:
+        problem = self.problem()
+        if problem is not None:
+            raise ValueError(problem)
+        return self
+
+    def problem(self) -> str | None:
+        """What makes the rule unusable as a whole (its fields are each fine), or None."""
         endings = [name for name in ("status", "hang_seconds") if getattr(self, name) is not None]
         endings += ["reset"] if self.reset else []
         if len(endings) > 1:
-            raise ValueError(f"a rule has one ending: status, reset or hang_seconds, not {' and '.join(endings)}")
+            return f"a rule has one ending: status, reset or hang_seconds, not {' and '.join(endings)}"
         if not endings and self.latency_ms is None:
-            raise ValueError("a rule needs an effect: status, latency_ms, reset or hang_seconds")
+            return "a rule needs an effect: status, latency_ms, reset or hang_seconds"
         low, high = self._latency() or (0, 0)
         if not 0 <= low <= high <= MAX_LATENCY_MS:
-            raise ValueError(f"latency_ms must be 0..{MAX_LATENCY_MS}, a range as [low, high]")
+            return f"latency_ms must be 0..{MAX_LATENCY_MS}, a range as [low, high]"
         if any(not _header_safe(k) or not _header_safe(v) for k, v in self.headers.items()):
-            raise ValueError("headers must be printable ASCII")
-        return self
+            return "headers must be printable ASCII"
+        return None
 
     def _latency(self) -> tuple[int, int] | None:
         value = self.latency_ms
@@ -68,6 +75,11 @@ class FaultIn(FaultFixture):
     """POST /_fakecampaign/faults: a rule, for one ``account`` or (without) every account."""
 
     account: str | None = Field(default=None, min_length=1, max_length=100)
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> Self:
+        # Checked by the route instead: a whole-body error here would read as "no body" (api/errors.py).
+        return self
 
 
 class FaultOut(BaseModel):
