@@ -31,19 +31,23 @@ def test_limit_lets_n_calls_through_in_any_second_and_counts_no_refusal() -> Non
     assert [a.allowed for a in answers if a] == [True] * 5 + [False] * 3
     assert [a.remaining for a in answers if a][:5] == [4, 3, 2, 1, 0]
     refused = answers[-1]
-    assert refused is not None and (refused.limit, refused.remaining, refused.retry_after) == (5, 0, 1)
+    assert refused is not None
+    assert (refused.limit, refused.remaining, refused.retry_after) == (5, 0, 1)
     # The window slides: the first call leaves it exactly one second after it came in.
     late = registry.admit("a", T0 + 0.999)
-    assert late is not None and not late.allowed
+    assert late is not None
+    assert not late.allowed
     again = registry.admit("a", T0 + 1.0)
-    assert again is not None and again.allowed
+    assert again is not None
+    assert again.allowed
 
 
 def test_retry_after_is_whole_seconds_until_a_call_would_pass() -> None:
     registry = FaultRegistry(default_limit=1)
     registry.admit("a", T0)
     refused = registry.admit("a", T0 + 0.2)
-    assert refused is not None and refused.retry_after == 1  # 0.8 s, rounded up: AC's header is whole seconds
+    assert refused is not None
+    assert refused.retry_after == 1
 
 
 def test_accounts_have_their_own_windows_and_overrides() -> None:
@@ -126,9 +130,14 @@ def test_rules_are_bounded() -> None:
 def test_atomic_undoes_rules_and_limits_added_in_a_failed_block() -> None:
     registry = FaultRegistry()
     kept = registry.add(FaultSpec(status=500))
-    with pytest.raises(RuntimeError), registry.atomic():
-        registry.extend("a", rate_limit=2, faults=[FaultSpec(status=503)])
-        raise RuntimeError
+
+    def load_then_fail() -> None:
+        with registry.atomic():
+            registry.extend("a", rate_limit=2, faults=[FaultSpec(status=503)])
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        load_then_fail()
     assert registry.rules() == [kept]
     assert registry.limit_of("a") is None
 

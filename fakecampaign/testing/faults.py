@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from itertools import pairwise
 from typing import Any
 
 from fakecampaign.testing.control import ControlPlane
@@ -113,7 +114,7 @@ class FaultsMixin:
     def call_gaps(self, method: str | None = None, path: str | None = None) -> list[float]:
         """Seconds between consecutive matching calls: ``[0.98]`` for a call retried about a second later."""
         times = [call["at"] for call in self.calls(method, path)]
-        return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+        return [later - earlier for earlier, later in pairwise(times)]
 
     def assert_called(
         self, method: str, path: str, *, times: int | None = None, min_gap: float | None = None
@@ -122,7 +123,7 @@ class FaultsMixin:
         ``min_gap`` seconds between consecutive calls (e.g. the ``Retry-After`` it was told); returns the calls."""
         __tracebackhide__ = True
         calls = self.calls(method, path)
-        gaps = [later["at"] - earlier["at"] for earlier, later in zip(calls, calls[1:], strict=False)]
+        gaps = [later["at"] - earlier["at"] for earlier, later in pairwise(calls)]
         problems = []
         if not calls or (times is not None and len(calls) != times):
             problems.append(f"called {len(calls)} times, expected {times if times is not None else 'at least 1'}")
