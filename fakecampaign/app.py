@@ -61,6 +61,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         max_body_bytes=settings.max_body_bytes,
         journal=journal,
         store=store,
+        body_read_timeout=settings.body_read_timeout,
     )
     return app
 

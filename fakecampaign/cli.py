@@ -27,6 +27,8 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("event_key", str, "event key of the default account"),
     ("admin_token", str, "require this token on /_fakecampaign/ calls"),
     ("log_level", str, "uvicorn log level (default info)"),
+    ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
+    ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
 )
 

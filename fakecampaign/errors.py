@@ -13,6 +13,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── MethodNotAllowed         405
     │   ├── Conflict                 409  (control plane only)
     │   ├── PayloadTooLarge          413
+    │   ├── BodyTimeout              408  (the body did not arrive within body_read_timeout)
+    │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
     │   ├── TooManyFaultRules        409  (control plane only)
     │   ├── RateLimited              429  (only with FAKECAMPAIGN_RATE_LIMIT or a per-account limit)
     │   └── InternalError            500  (a bug; never expected)
@@ -220,3 +222,17 @@ class BadVisit(TrackError):
 class MalformedForm(TrackError):
     template = "The request body could not be read as form data."
     reason = "malformed_form"
+
+
+class SeedPathRefused(MessageError):
+    """POST /_fakecampaign/seed named a file outside the seed directory (``fakecampaign/sandbox.py``)."""
+
+    status_code = 403
+    template = "Forbidden: {reason}"
+
+
+class BodyTimeout(MessageError):
+    """The request body did not arrive in time (``body_read_timeout``): a stalled client holds nothing long."""
+
+    status_code = 408
+    template = "Request body did not arrive within {seconds} seconds"

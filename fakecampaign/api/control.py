@@ -5,9 +5,8 @@ Open by default (local use); when FAKECAMPAIGN_ADMIN_TOKEN is set every call but
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import APIRouter, Query, Response, status
+from starlette.concurrency import run_in_threadpool
 
 from fakecampaign import fixtures
 from fakecampaign.api.deps import ControlDep
@@ -107,11 +106,17 @@ async def reset(ctl: ControlDep, account: str | None = None) -> ResetOut:
     return ResetOut(reset=account or "all")
 
 
-@router.post("/seed", response_model=SeedOut)
+@router.post(
+    "/seed",
+    response_model=SeedOut,
+    responses={403: {"model": MessageErrorOut, "description": "The path is outside the seed directory"}},
+)
 async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None = None) -> SeedOut:
     """Load fixtures: account data into ?account=NAME (default: the default account), or {"path": FILE}."""
     if isinstance(body, SeedIn):
-        loaded = seeding.load_accounts(ctl.store, specs=fixtures.read_specs(Path(body.path)), source=body.path)
+        root, cap = ctl.settings.seed_root(), ctl.settings.seed_max_bytes
+        specs = await run_in_threadpool(fixtures.read_specs_within, root, body.path, max_bytes=cap)  # off the loop
+        loaded = seeding.load_accounts(ctl.store, specs=specs, source=body.path)
         return SeedOut(seeded=[a.name for a in loaded])
     name = account or ctl.settings.account
     target = accounts.get_by_name(ctl.store, name)
@@ -128,7 +133,7 @@ async def list_events(
     outcome: str | None = None,
     reason: str | None = None,
     limit: int = Query(default=100, ge=1, le=journal.MAX_LIMIT),
-    offset: int = Query(default=0, ge=0),
+    offset: int = Query(default=0, ge=0, le=journal.MAX_OFFSET),
 ) -> JournalOut:
     """Every /event call with its outcome (written or dropped) and why it was dropped; filterable."""
     account_id = accounts.get_by_name(ctl.store, account).id if account else None

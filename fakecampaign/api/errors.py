@@ -16,6 +16,7 @@ from starlette.responses import Response
 from fakecampaign.errors import (
     ACError,
     BadRequest,
+    BodyTimeout,
     Envelope,
     FieldProblem,
     InternalError,
@@ -70,6 +71,8 @@ def render(error: ACError) -> Response:
     headers = {ERROR_HEADER: _header_safe(error.hint)}
     if isinstance(error, MethodNotAllowed) and error.fields.get("allow"):
         headers["Allow"] = error.fields["allow"]  # RFC 9110 §15.5.6: a 405 says which methods would do
+    if isinstance(error, BodyTimeout):
+        headers["Connection"] = "close"  # the rest of a stalled body must not be read as the next request
     return Response(body, status_code=error.status_code, media_type="application/json", headers=headers)
 
 

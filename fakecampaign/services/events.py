@@ -109,9 +109,20 @@ def _visit_email(visit: str | None) -> str:
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python will parse
         raise BadVisit() from None
     email = parsed.get("email") if isinstance(parsed, dict) else None
-    if not isinstance(email, str) or not email.strip():
+    if not isinstance(email, str) or not email.strip() or not _is_text(email):
         raise BadVisit()
     return email.strip()
+
+
+def _is_text(value: str) -> bool:
+    """False for a lone UTF-16 surrogate (``"\\udfff"`` in the visit JSON): not text, and SQLite cannot store it."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _write_or_drop(tx: Transaction, store: Store, request: TrackRequest, checked: _Checked) -> TrackOutcome:
