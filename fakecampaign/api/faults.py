@@ -62,6 +62,7 @@ class FaultLayer:
             state[FAULT_STATE_KEY] = rule.id
             if await _inflict(rule, scope, receive, send):
                 return  # answered (or dropped) by the rule; a call that got no real answer is not counted
+        # G102 (README "Where we guessed"): only v3 calls count against AC's limit, never trackcmp's /event.
         if v3 and account is not None:
             admission = self.registry.admit(account, self.store.clock.time())
             if admission is not None:
@@ -146,7 +147,10 @@ def _phrase(status: int) -> str:
 
 
 def _too_many(admission: Admission) -> Response:
-    """AC's 429: Retry-After in whole seconds and its RateLimit-* headers (ac-api-facts.md §7.1)."""
+    """AC's 429: Retry-After in whole seconds and its RateLimit-* headers (ac-api-facts.md §7.1).
+
+    G104: one user saw a 503 instead [MEDIATOOLKIT#18]; the limiter always answers the documented 429 (a fault
+    rule injects a 503 for that case)."""
     response = render(RateLimited(hint=f"Over this account's limit of {admission.limit} v3 requests per second"))
     response.headers["Retry-After"] = str(admission.retry_after)
     response.headers["RateLimit-Limit"] = str(admission.limit)

@@ -166,8 +166,10 @@ class FaultRegistry:
     def admit(self, account: str, now: float) -> Admission | None:
         """Count one v3 call of ``account`` at ``now`` (epoch seconds); None when no limit applies.
 
-        A sliding window: at most ``limit`` calls in any second, so a burst gets exactly ``limit`` through
-        wherever it falls against the clock. Refused calls are not counted (the client only waits)."""
+        G103 (README "Where we guessed"; AC documents no burst allowance or algorithm): a sliding window, at
+        most ``limit`` calls in any second, so a burst gets exactly ``limit`` through wherever it falls against
+        the clock. Refused calls are not counted (the client only waits); Retry-After is the whole seconds until
+        the oldest counted call leaves the window, at least 1, as in AC's real sample (``Retry-After=1``)."""
         limit = self.limit_of(account)
         if limit is None:
             return None

@@ -102,7 +102,7 @@ def test_refused_calls_do_not_count(acct: Account, clock: FrozenClock) -> None:
 
 def test_every_v3_route_counts_and_event_does_not(acct: Account) -> None:
     acct.create_contact("ada@example.com")
-    for _ in range(10):  # G103: trackcmp's /event is not limited
+    for _ in range(10):  # G102: trackcmp's /event is not limited
         assert acct.track("ada@example.com", "login").json() == {"success": 1, "message": "Event spawned"}
     statuses = [acct.api.get("/api/3/eventTrackingEvents").status_code for _ in range(4)]
     assert statuses == [200] * 4
