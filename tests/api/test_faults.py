@@ -6,11 +6,14 @@ A real uvicorn in a thread (LiveServer), so resets and hangs reach a real socket
 
 from __future__ import annotations
 
+import json
 import socket
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from fakecampaign.config import Settings
@@ -361,3 +364,19 @@ def test_bad_fixture_rule_creates_no_account_and_no_rule(acct: Account) -> None:
     assert response.json()["errors"][0]["source"]["pointer"].startswith("/fixtures/faults/1")
     assert acct.raw.get("/_fakecampaign/accounts/bad-faults").status_code == 404
     assert acct.raw.get(FAULTS).json() == {"faults": []}
+
+
+def test_full_reset_goes_back_to_the_rules_and_limits_loaded_at_start(tmp_path: Path) -> None:
+    shop = {"name": "shop", "rate_limit": 2, "faults": [{"path": CONTACTS, "status": 500, "times": 1}]}
+    path = tmp_path / "fixtures.json"
+    path.write_text(json.dumps({"accounts": [shop]}))
+    with LiveServer(Settings(fixtures=path)) as live, httpx.Client(base_url=live.url) as client:
+        client.post(FAULTS, json={"status": 503})
+        client.put("/_fakecampaign/rate-limit", params={"account": "shop"}, json={"limit": 0})
+        client.delete(FAULTS, params={"account": "shop"})
+
+        assert client.post("/_fakecampaign/reset").status_code == 200
+
+        [rule] = client.get(FAULTS).json()["faults"]
+        assert (rule["account"], rule["status"], rule["remaining"]) == ("shop", 500, 1)
+        assert client.get("/_fakecampaign/rate-limit", params={"account": "shop"}).json()["limit"] == 2
