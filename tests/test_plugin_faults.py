@@ -78,3 +78,12 @@ def test_assert_called_passes_and_returns_the_calls(fakecampaign: FakecampaignAc
     assert call["status"] == 200
     with pytest.raises(AssertionError, match="called 0 times, expected at least 1"):
         fakecampaign.assert_called("POST", CONTACTS)
+
+
+def test_a_reset_inside_the_block_takes_the_rule_away_quietly(fakecampaign: FakecampaignAccount) -> None:
+    with fakecampaign.fault(CONTACTS, status=500) as rule:
+        assert fakecampaign.client.get(CONTACTS).status_code == 500
+        assert rule.hits == 1
+        fakecampaign.reset()  # back to what the account was created with: no rules
+        assert fakecampaign.client.get(CONTACTS).status_code == 200
+    assert rule.hits == 1  # the last counts read while it lived

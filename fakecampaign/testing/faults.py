@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
-from fakecampaign.testing.control import ControlPlane
+from fakecampaign.testing.control import ControlPlane, FakecampaignError
 
 JOURNAL_LIMIT = 10_000  # the request journal's largest page
 
@@ -46,10 +46,16 @@ class Fault:
 
     def remove(self) -> None:
         """Remove the rule from the server (its final counts stay readable here)."""
-        if not self._removed:
+        if self._removed:
+            return
+        self._removed = True
+        try:
             self._rule = self._control.get_fault(self.id)
-            self._control.delete_fault(self.id, missing_ok=True)
-            self._removed = True
+        except FakecampaignError as error:  # already gone: the account was reset or removed in the block
+            if error.status_code != 404:
+                raise
+            return
+        self._control.delete_fault(self.id, missing_ok=True)
 
 
 class FaultsMixin:
