@@ -454,6 +454,7 @@ CONTROL_CALLS = [
     ("GET", "/_fakecampaign/requests"),
     ("GET", "/_fakecampaign/state"),
     ("POST", "/_fakecampaign/faults"),
+    ("POST", "/_fakecampaign/faults/batch"),
     ("GET", "/_fakecampaign/faults"),
     ("DELETE", "/_fakecampaign/faults"),
     ("GET", "/_fakecampaign/faults/{fault_id}"),

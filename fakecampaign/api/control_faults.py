@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import APIRouter, Response, status
 
 from fakecampaign.api.control import PREFIX, TAG
-from fakecampaign.api.deps import ControlDep
+from fakecampaign.api.deps import Control, ControlDep
 from fakecampaign.errors import FieldProblem, UnprocessableEntity
 from fakecampaign.schemas.errors import MessageErrorOut
 from fakecampaign.schemas.faults import (
     ClearedOut,
+    FaultBatchIn,
     FaultEnvelope,
     FaultIn,
     FaultOut,
@@ -33,13 +35,30 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": MessageErrorOut, "d
 )
 async def add_fault(ctl: ControlDep, body: FaultIn) -> FaultEnvelope:
     """Add a fault rule for one account's calls, or (no ``account``) every account's, after the existing ones."""
-    problem = body.problem()
-    if problem is not None:
-        raise UnprocessableEntity([FieldProblem(title=problem, code="invalid", pointer="/")])
-    if body.account is not None:
-        accounts.get_by_name(ctl.store, body.account)  # a typo must not make a rule that never matches
-    rule = ctl.store.faults.add(body.to_spec(body.account))
-    return FaultEnvelope(fault=FaultOut.of(rule))
+    [rule] = _add(ctl, [body], pointer=lambda _: "/")
+    return FaultEnvelope(fault=rule)
+
+
+@router.post(
+    "/faults/batch",
+    status_code=status.HTTP_201_CREATED,
+    response_model=FaultsOut,
+    responses={**NOT_FOUND, 409: {"model": MessageErrorOut, "description": "Too many rules on the server"}},
+)
+async def add_faults(ctl: ControlDep, body: FaultBatchIn) -> FaultsOut:
+    """Add several rules at once (a list, as LocalStack's chaos API takes them): all of them or none."""
+    return FaultsOut(faults=_add(ctl, body.faults, pointer=lambda i: f"/faults/{i}"))
+
+
+def _add(ctl: Control, rules: list[FaultIn], *, pointer: Callable[[int], str]) -> list[FaultOut]:
+    for i, rule in enumerate(rules):
+        problem = rule.problem()
+        if problem is not None:
+            raise UnprocessableEntity([FieldProblem(title=problem, code="invalid", pointer=pointer(i))])
+        if rule.account is not None:
+            accounts.get_by_name(ctl.store, rule.account)  # a typo must not make a rule that never matches
+    with ctl.store.faults.atomic():
+        return [FaultOut.of(ctl.store.faults.add(rule.to_spec(rule.account))) for rule in rules]
 
 
 @router.get("/faults", response_model=FaultsOut)

@@ -82,6 +82,14 @@ class FaultIn(FaultFixture):
         return self
 
 
+class FaultBatchIn(BaseModel):
+    """POST /_fakecampaign/faults/batch: several rules, added all or none."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    faults: list[FaultIn] = Field(min_length=1, max_length=100)
+
+
 class FaultOut(BaseModel):
     """A live rule: the rule as given, plus its id, what is left of ``times`` and how many calls it hit."""
 

@@ -380,3 +380,21 @@ def test_full_reset_goes_back_to_the_rules_and_limits_loaded_at_start(tmp_path: 
         [rule] = client.get(FAULTS).json()["faults"]
         assert (rule["account"], rule["status"], rule["remaining"]) == ("shop", 500, 1)
         assert client.get("/_fakecampaign/rate-limit", params={"account": "shop"}).json()["limit"] == 2
+
+
+def test_batch_adds_every_rule_or_none(acct: Account, other: Account) -> None:
+    batch = {"faults": [{"account": acct.name, "status": 500}, {"account": other.name, "latency_ms": [1, 2]}]}
+    added = acct.raw.post(f"{FAULTS}/batch", json=batch)
+    assert added.status_code == 201
+    assert [(f["account"], f["effect"]) for f in added.json()["faults"]] == [
+        (acct.name, "status"),
+        (other.name, "latency"),
+    ]
+
+    bad = {"faults": [{"status": 503}, {"path": "/x"}]}
+    refused = acct.raw.post(f"{FAULTS}/batch", json=bad)
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["source"]["pointer"] == "/faults/1"
+    unknown = acct.raw.post(f"{FAULTS}/batch", json={"faults": [{"status": 503}, {"account": "nope", "status": 1}]})
+    assert unknown.status_code == 422
+    assert len(acct.raw.get(FAULTS).json()["faults"]) == 2
