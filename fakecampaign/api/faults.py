@@ -134,7 +134,7 @@ def fault_body(status: int, path: str) -> Wire:
     if status == HTTPStatus.UNPROCESSABLE_ENTITY:
         problem = ErrorItem(title=phrase, detail="", code="invalid", source=ErrorSource(pointer="/data/attributes"))
         return ErrorsOut(errors=[problem])
-    if status < HTTPStatus.BAD_REQUEST or status == HTTPStatus.BAD_REQUEST:
+    if status <= HTTPStatus.BAD_REQUEST:
         return EmptyObject()
     return MessageErrorOut(message=RateLimited.template if status == HTTPStatus.TOO_MANY_REQUESTS else phrase)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue, model_validator
 from fakecampaign.services.faults import MAX_HANG_SECONDS, MAX_LATENCY_MS, MAX_RATE_LIMIT, FaultRule, FaultSpec
 
 Millis = int
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})
 
 
 class FaultFixture(BaseModel):
@@ -48,6 +49,9 @@ class FaultFixture(BaseModel):
             return f"latency_ms must be 0..{MAX_LATENCY_MS}, a range as [low, high]"
         if any(not _header_safe(k) or not _header_safe(v) for k, v in self.headers.items()):
             return "headers must be printable ASCII"
+        framing = sorted(k for k in self.headers if k.lower() in FRAMING_HEADERS)
+        if framing:
+            return f"headers may not set {', '.join(framing)}: the server frames the answer itself"
         return None
 
     def _latency(self) -> tuple[int, int] | None:

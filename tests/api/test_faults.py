@@ -324,6 +324,7 @@ def test_deleting_an_account_removes_its_rules(server: LiveServer) -> None:
         {"status": 500, "times": 0},
         {"status": 500, "method": "GET /x"},
         {"status": 500, "headers": {"X-A": "line\nbreak"}},
+        {"status": 500, "headers": {"Content-Length": "3"}},
         {"status": 500, "colour": "red"},
     ],
 )
