@@ -55,11 +55,17 @@ class FaultLayer:
             return
         state = scope.setdefault("state", {})
         account: str | None = state.get(ACCOUNT_STATE_KEY)
+        resolved = v3
         if not v3 and self.registry.scoped_to_accounts():
             account, receive = await self._event_account(scope, receive)
+            resolved = True
         rule = self.registry.pick(scope["method"], path, account)
         if rule is not None:
             state[FAULT_STATE_KEY] = rule.id
+            if not resolved and rule.effect != "latency":  # the route will not run to tell the journal
+                account, receive = await self._event_account(scope, receive)
+            if not v3 and account is not None:
+                state[ACCOUNT_STATE_KEY] = account  # journal an /event call the rule answered under its account
             if await _inflict(rule, scope, receive, send):
                 return  # answered (or dropped) by the rule; a call that got no real answer is not counted
         # G102 (README "Where we guessed"): only v3 calls count against AC's limit, never trackcmp's /event.

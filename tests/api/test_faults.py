@@ -132,10 +132,11 @@ def test_an_injected_429_says_retry_after_unless_the_rule_does(acct: Account) ->
 
 
 def test_event_faults_answer_in_trackcmps_envelope(acct: Account) -> None:
-    add(acct, path="/event", status=503)
+    rule = acct.raw.post(FAULTS, json={"path": "/event", "status": 503}).json()["fault"]  # every account's
     response = acct.track("a@example.com", "login")
     assert (response.status_code, response.json()) == (503, {"success": 0, "message": "Service Unavailable"})
-    assert [c["fault"] for c in calls(acct)] != [None]
+    [call] = calls(acct)
+    assert (call["path"], call["status"], call["fault"]) == ("/event", 503, rule["id"])
 
 
 def test_event_faults_for_one_account_read_its_actid_from_body_or_query(acct: Account, other: Account) -> None:
