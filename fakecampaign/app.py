@@ -10,14 +10,14 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors
+from fakecampaign.api import errors, guards
 from fakecampaign.api.faults import FaultLayer
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
-from fakecampaign.services import seeding
+from fakecampaign.services import activities, seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
     store.faults.set_default_limit(settings.rate_limit)
+    activities.subscribe(store.bus)
     _load_start_state(store, settings)
 
     @asynccontextmanager
@@ -62,6 +63,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         journal=journal,
         store=store,
         body_read_timeout=settings.body_read_timeout,
+        allowed_hosts=guards.parse_allowed_hosts(settings.allowed_hosts),
     )
     return app
 

@@ -29,6 +29,8 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("log_level", str, "uvicorn log level (default info)"),
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
+    ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
     ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
 )
 

@@ -44,6 +44,7 @@ class Settings(BaseSettings):
     seed_dir: Path | None = None  # POST /_fakecampaign/seed {"path"} reads only here; default: --fixtures' dir
     seed_max_bytes: int = Field(default=10_485_760, ge=1)
     body_read_timeout: float = Field(default=30.0, gt=0)  # seconds for a whole request body to arrive (408)
+    allowed_hosts: str | None = None  # "a,b": Host names besides loopback's; "*" any (api/guards.py)
 
     @field_validator("actid")
     @classmethod

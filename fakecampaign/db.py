@@ -47,6 +47,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=5000",
+    # Deletes cascade through foreign keys (ON DELETE CASCADE): a contact's tags, lists and values go with it.
+    # SQLite leaves them unenforced unless asked, per connection.
+    "PRAGMA foreign_keys=ON",
 )
 
 
@@ -122,6 +125,8 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = _make_engine(url)
+        import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
+
         SQLModel.metadata.create_all(self.engine)
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}

@@ -54,18 +54,19 @@ class FaultLayer:
             await self.app(scope, receive, send)
             return
         state = scope.setdefault("state", {})
-        account: str | None = state.get(ACCOUNT_STATE_KEY)
+        who: tuple[int, str] | None = state.get(ACCOUNT_STATE_KEY)  # (id, name), set for an authenticated v3 call
         resolved = v3
         if not v3 and self.registry.scoped_to_accounts():
-            account, receive = await self._event_account(scope, receive)
+            who, receive = await self._event_account(scope, receive)
             resolved = True
+        account = who[1] if who else None
         rule = self.registry.pick(scope["method"], path, account)
         if rule is not None:
             state[FAULT_STATE_KEY] = rule.id
             if not resolved and rule.effect != "latency":  # the route will not run to tell the journal
-                account, receive = await self._event_account(scope, receive)
-            if not v3 and account is not None:
-                state[ACCOUNT_STATE_KEY] = account  # journal an /event call the rule answered under its account
+                who, receive = await self._event_account(scope, receive)
+            if not v3 and who is not None:
+                state[ACCOUNT_STATE_KEY] = who  # journal an /event call the rule answered under its account
             if await _inflict(rule, scope, receive, send):
                 return  # answered (or dropped) by the rule; a call that got no real answer is not counted
         # G102 (README "Where we guessed"): only v3 calls count against AC's limit, never trackcmp's /event.
@@ -79,9 +80,9 @@ class FaultLayer:
                 send = _with_rate_headers(send, admission)
         await self.app(scope, receive, send)
 
-    async def _event_account(self, scope: Scope, receive: Receive) -> tuple[str | None, Receive]:
-        """The account a trackcmp call names by its actid (query string or urlencoded body), for rules scoped
-        to an account; the body is handed on to the route unchanged. Multipart bodies are not read here."""
+    async def _event_account(self, scope: Scope, receive: Receive) -> tuple[tuple[int, str] | None, Receive]:
+        """The account (id, name) a trackcmp call names by its actid (query string or urlencoded body), for rules
+        scoped to an account; the body is handed on to the route unchanged. Multipart bodies are not read here."""
         fields = parse_qs(scope.get("query_string", b"").decode("latin-1"))
         headers = dict(scope["headers"])
         if b"content-length" in headers or b"transfer-encoding" in headers:
@@ -94,7 +95,7 @@ class FaultLayer:
             return None, receive
         with self.store.db.transaction() as tx:
             found = accounts.find_by_actid(self.store, tx, actid)
-        return (found.name if found else None), receive
+        return ((found.id, found.name) if found else None), receive
 
 
 async def _inflict(rule: FaultRule, scope: Scope, receive: Receive, send: Send) -> bool:

@@ -10,9 +10,124 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.types import Receive
+from starlette.types import Receive, Scope
 
-from fakecampaign.errors import BadRequest, BodyTimeout, PayloadTooLarge
+from fakecampaign.errors import (
+    BadRequest,
+    BodyTimeout,
+    CrossSiteRefused,
+    HostNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+
+CONTROL_PREFIX = "/_fakecampaign/"
+LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Sec-Fetch-Site values a control-plane call may carry: the page's own origin, or no page at all (typed URL,
+# bookmark). "same-site" is refused too: another port of localhost is the same site.
+OWN_SITE = frozenset({"same-origin", "none"})
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def parse_allowed_hosts(setting: str | None) -> frozenset[str] | None:
+    """``FAKECAMPAIGN_ALLOWED_HOSTS`` ("a,b,c") as host names; None when it is unset."""
+    if setting is None:
+        return None
+    return frozenset(h.strip().lower().strip("[]") for h in setting.split(",") if h.strip())
+
+
+class HostGuard:
+    """DNS rebinding: a page on evil.example whose name is re-pointed at 127.0.0.1 reaches a loopback server
+    as a same-origin page of evil.example, able to read every answer. Its requests still say
+    ``Host: evil.example``, so a server listening on loopback answers only Host names that are loopback.
+
+    ``allowed`` (``FAKECAMPAIGN_ALLOWED_HOSTS``) adds names (the compose service name, a docker host's name)
+    and, once set, applies on every interface, loopback or not; ``*`` allows any.
+
+    Host values already accepted are remembered (a few per server), so the hot routes pay a set lookup.
+    """
+
+    CACHE = 64
+
+    def __init__(self, allowed: frozenset[str] | None) -> None:
+        self.allowed = allowed
+        self._accepted: set[bytes] = set()
+
+    def check(self, scope: Scope) -> None:
+        allowed = self.allowed
+        if allowed is None:
+            server = scope.get("server")
+            if not server or not _is_loopback(str(server[0])):
+                return
+        elif "*" in allowed:
+            return
+        for key, value in scope["headers"]:
+            if key == b"host":
+                if value not in self._accepted:
+                    self._admit(bytes(value))
+                return
+        # no Host (HTTP/1.0): not a browser
+
+    def _admit(self, value: bytes) -> None:
+        host = value.decode("latin-1")
+        name = _host_name(host)
+        if not (name in LOOPBACK_HOSTS or name.endswith(".localhost") or name in (self.allowed or ())):
+            raise HostNotAllowed(host=host[:100])
+        if len(self._accepted) < self.CACHE:
+            self._accepted.add(value)
+
+
+def check_control_call(scope: Scope) -> None:
+    """CSRF: any page the user visits can make the browser send a request to localhost. Fetch metadata and
+    Origin say when a browser does so for another site's page (https://web.dev/articles/fetch-metadata);
+    such a call is refused, unless it is the user following a link (a GET navigation). Non-browser clients
+    (curl, the pytest plugin, your app) send neither header and are unaffected; the control plane's own
+    browser UI calls it same-origin.
+
+    A write with a body must say JSON: a page can post a form or ``text/plain`` cross-site without a CORS
+    preflight, but not ``application/json``, so this holds even for a browser that sends no fetch metadata.
+    """
+    method = scope["method"]
+    site = _header(scope, b"sec-fetch-site")
+    navigation = method == "GET" and _header(scope, b"sec-fetch-mode") == "navigate"
+    if site is not None and site not in OWN_SITE and not navigation:
+        raise CrossSiteRefused()
+    origin = _header(scope, b"origin")
+    if origin is not None and not navigation and not _same_origin(scope, origin):
+        raise CrossSiteRefused()
+    if method not in SAFE_METHODS:
+        content_type = _header(scope, b"content-type")
+        if content_type is not None and not _is_json(content_type):
+            raise UnsupportedMediaType(content_type=content_type[:100])
+
+
+def _same_origin(scope: Scope, origin: str) -> bool:
+    host = _header(scope, b"host")
+    return host is not None and origin.lower() == f"{scope.get('scheme', 'http')}://{host}".lower()
+
+
+def _is_json(content_type: str) -> bool:
+    media = content_type.split(";", 1)[0].strip().lower()
+    return media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+
+
+def _is_loopback(address: str) -> bool:
+    return address.startswith(("127.", "::ffff:127.")) or address in ("::1", "localhost")
+
+
+def _host_name(host: str) -> str:
+    """``Host`` without its port, lower case; ``[::1]:8080`` -> ``::1``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
 class ClientGone(Exception):

@@ -21,7 +21,7 @@ from fakecampaign.services.store import Store
 
 EVENT_PATH = "/event"
 API_PREFIX = "/api/3"
-ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's account name, for the request journal
+ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
 FAULT_STATE_KEY = "fakecampaign_fault"  # the fault rule (api/faults.py) that answered a call, for the journal
 CORS_HEADERS = [
@@ -42,11 +42,13 @@ class FakecampaignMiddleware:
         journal: RequestJournal,
         store: Store,
         body_read_timeout: float = 30.0,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.version_header = (b"x-fakecampaign-version", version.encode())
         self.max_body = max_body_bytes
         self.deadlines = guards.BodyDeadlines(body_read_timeout)
+        self.hosts = guards.HostGuard(allowed_hosts)
         self.journal = journal
         self.store = store
 
@@ -73,9 +75,12 @@ class FakecampaignMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         try:
+            self.hosts.check(scope)
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
                 scope = _as_json(scope)
+            elif scope["path"].startswith(guards.CONTROL_PREFIX):
+                guards.check_control_call(scope)
             if _has_body(scope):
                 declared = _declared_length(scope)
                 body = await guards.read_body(receive, limit=self.max_body, declared=declared, deadlines=self.deadlines)
@@ -91,18 +96,20 @@ class FakecampaignMiddleware:
         account = accounts.authenticate(self.store, _header(scope, b"api-token"))
         state = scope.setdefault("state", {})
         state[CALLER_STATE_KEY] = account
-        state[ACCOUNT_STATE_KEY] = account.name
+        state[ACCOUNT_STATE_KEY] = (account.id, account.name)
 
     def _record(self, scope: Scope, status: list[int], at: float) -> None:
         state = scope.get("state") or {}
         fault = state.get(FAULT_STATE_KEY)
+        account_id, account = state.get(ACCOUNT_STATE_KEY) or (None, None)
         self.journal.record(
             tstamp=int(at),
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),  # redacted when read
             status=status[0] if status else (0 if fault else 500),  # 0: a fault dropped the call unanswered
-            account=state.get(ACCOUNT_STATE_KEY),
+            account=account,
+            account_id=account_id,
             at=at,
             fault=fault,
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
 
 SCHEME = {"ApiToken": {"type": "apiKey", "in": "header", "name": "Api-Token", "description": "Your API key"}}
 
@@ -23,7 +24,31 @@ def install(app: FastAPI, *, v3_prefix: str) -> None:
 
 
 def _generate(app: FastAPI) -> dict[str, Any]:
-    return get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    return _with_exact_examples(schema, app)
+
+
+def _with_exact_examples(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
+    """Put each route's examples (api/docs.py) back as given: FastAPI encodes the document with
+    ``exclude_none``, which drops AC's explicit nulls (``"adate": null``) from them."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        responses = {str(code): value for code, value in (route.responses or {}).items()}
+        extra = {**(route.openapi_extra or {})}
+        extra["responses"] = {**responses, **extra.get("responses", {})}
+        for method in route.methods or ():
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            for code, response in extra.get("responses", {}).items():
+                for media, content in response.get("content", {}).items():
+                    if "example" in content:
+                        operation["responses"][code]["content"][media]["example"] = content["example"]
+            for media, content in extra.get("requestBody", {}).get("content", {}).items():
+                if "example" in content:
+                    operation["requestBody"]["content"][media]["example"] = content["example"]
+    return schema
 
 
 def _with_api_token(schema: dict[str, Any], v3_prefix: str) -> dict[str, Any]:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
 from fakecampaign.schemas.faults import FaultFixture
 from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.faults import MAX_RATE_LIMIT
@@ -17,7 +18,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ContactFixture(Strict):
+class ContactFixture(Strict, ContactMemberships):
     email: str
     firstName: str = ""
     lastName: str = ""
@@ -31,7 +32,7 @@ class EventFixture(Strict):
     tstamp: AwareDatetime | None = None
 
 
-class AccountData(Strict):
+class AccountData(Strict, CrmData):
     """What an account holds; also the body of POST /_fakecampaign/seed."""
 
     tracking: bool | None = None
@@ -49,6 +50,7 @@ class AccountData(Strict):
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
             rate_limit=self.rate_limit,
             faults=tuple(f.to_spec() for f in self.faults),
+            resources=self.crm_resources(self.contacts),
         )
 
 

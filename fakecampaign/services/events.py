@@ -58,6 +58,7 @@ class TrackOutcome:
     reason: str | None = None
     tracking_log_id: int | None = None
     account_name: str | None = None
+    account_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +76,15 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
         except TrackError as error:
             owner = accounts.find_by_actid(store, tx, request.actid) if request.actid else None
             error.account_name = owner.name if owner else None
+            error.account_id = owner.id if owner else None
             _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason), owner)
             failure: TrackError | None = error
         else:
             failure = None
-            outcome = replace(_write_or_drop(tx, store, request, checked), account_name=checked.account.name)
+            account = checked.account
+            outcome = replace(
+                _write_or_drop(tx, store, request, checked), account_name=account.name, account_id=account.id
+            )
             _journal(tx, store, request, checked, outcome, checked.account)
     if failure is not None:
         raise failure
@@ -154,7 +159,7 @@ def _write(
         ACTIVITIES,
         account_id=contact.account_id,
         contact_id=contact.id,
-        tracking_log_id=log_id,
+        reference_id=log_id,
         reference_type="TrackingLog",
         reference_action=event,
         tstamp=tstamp,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
-from fakecampaign.errors import ACError, InvalidFixture
+from fakecampaign.registry import fixture_entry as _entry
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, contacts, events, tracking
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.faults import FaultSpec
@@ -46,6 +46,8 @@ class AccountSeed:
     contacts: tuple[SeedContact, ...] = field(default_factory=tuple)
     event_names: tuple[str, ...] = field(default_factory=tuple)
     events: tuple[SeedEvent, ...] = field(default_factory=tuple)
+    # Registry resources' fixtures (tags, lists, fields, ...), as JSON data by resource name.
+    resources: dict[str, Any] = field(default_factory=dict)
     rate_limit: int | None = None  # v3 requests per second for this account (0: none); None: the server's
     faults: tuple[FaultSpec, ...] = field(default_factory=tuple)  # rules scoped to this account
 
@@ -60,6 +62,7 @@ class AccountSeed:
             contacts=tuple(SeedContact(**c) for c in raw["contacts"]),
             event_names=tuple(raw["event_names"]),
             events=tuple(SeedEvent(**e) for e in raw["events"]),
+            resources=raw.get("resources", {}),
             rate_limit=raw.get("rate_limit"),  # .get: seeds remembered before faults existed lack both
             faults=tuple(FaultSpec.from_json(f) for f in raw.get("faults") or ()),
         )
@@ -157,6 +160,10 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
         with _entry(source, f"{pointer}/contacts/{i}"):
             changes = ContactChanges(person.email, person.first_name, person.last_name, person.phone)
             contacts.create(store, account=account, changes=changes)
+    for resource in RESOURCES:
+        data = seed.resources.get(resource.name)
+        if resource.seed is not None and data is not None:
+            resource.seed(store, account, data, source, pointer)
     for i, name in enumerate(seed.event_names):
         with _entry(source, f"{pointer}/eventNames/{i}"):
             tracking.whitelist(store, account=account, name=name)
@@ -167,14 +174,6 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
             )
     # Last, once every data entry was accepted (the registry is memory, not part of the transaction).
     store.faults.extend(account.name, rate_limit=seed.rate_limit, faults=seed.faults)
-
-
-@contextmanager
-def _entry(source: str, pointer: str) -> Iterator[None]:
-    try:
-        yield
-    except ACError as error:
-        raise InvalidFixture(source, pointer, error.hint) from None
 
 
 def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None:

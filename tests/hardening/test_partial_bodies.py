@@ -100,7 +100,7 @@ def impatient() -> Any:
 def test_a_stalled_body_gets_408_and_the_connection_is_closed(impatient: LiveServer) -> None:
     with socket.create_connection(("127.0.0.1", impatient.port), timeout=10) as sock:
         sock.sendall(
-            b"POST /event HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"POST /event HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
             b"Content-Length: 100\r\n\r\nactid=1"
         )
         reply = _read_all(sock)  # explicit wait: the server answers when its timer fires, then closes
