@@ -15,6 +15,8 @@ from pydantic import ValidationError
 from fakecampaign._version import __version__
 from fakecampaign.config import Settings
 
+SHUTDOWN_GRACE_SECONDS = 3
+
 SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("host", str, "interface to listen on (default 127.0.0.1; 0.0.0.0 in docker)"),
     ("port", int, "port to listen on (default 8080; 0 picks a free one)"),
@@ -95,7 +97,11 @@ def serve(settings: Settings) -> int:
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False)
+    # A stopping server waits this long for calls in flight, then cancels them: a fault rule's hang or latency
+    # (README "Faults and rate limits") must not hold `docker stop` or a test's teardown for minutes.
+    config = uvicorn.Config(
+        app, log_level=settings.log_level, access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS
+    )
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

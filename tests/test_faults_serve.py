@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 import time
 from pathlib import Path
 
@@ -116,3 +117,30 @@ def test_fixtures_file_sets_an_accounts_limit_and_rules_at_start(tmp_path: Path)
         flaky = [client.get(CONTACTS, headers={"Api-Token": "flaky-token"}).status_code for _ in range(2)]
         assert flaky == [500, 200]
         assert client.get(CONTACTS, headers=TOKEN).status_code == 200  # the default account: no limit
+
+
+def test_a_stopping_server_cancels_a_pending_hang_within_its_grace() -> None:
+    with serve() as served:
+        httpx.post(f"{served.url}/_fakecampaign/faults", json={"path": CONTACTS, "hang_seconds": 60})
+        outcome: list[str] = []
+
+        def call() -> None:
+            try:
+                httpx.get(served.url + CONTACTS, headers=TOKEN, timeout=30)
+            except Exception as error:  # the connection is closed without an answer
+                outcome.append(type(error).__name__)
+
+        caller = threading.Thread(target=call)
+        caller.start()
+        deadline = time.monotonic() + 5  # an explicit wait: the call is in flight once the rule counts its hit
+        while httpx.get(f"{served.url}/_fakecampaign/faults").json()["faults"][0]["hits"] == 0:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        start = time.monotonic()
+        served.process.terminate()
+        served.process.wait(timeout=15)
+        assert time.monotonic() - start < 10  # SHUTDOWN_GRACE_SECONDS (3), not the hang's 60
+        caller.join(timeout=5)
+        assert outcome == ["RemoteProtocolError"]
+        stderr = served.process.stderr.read() if served.process.stderr else ""
+        assert "Traceback" not in stderr, stderr

@@ -14,6 +14,7 @@ from fakecampaign.app import create_app
 from fakecampaign.config import Settings
 
 START_TIMEOUT = 10.0
+SHUTDOWN_GRACE = 3  # then calls still in flight (a fault rule's hang) are cancelled: stop() joins within 5 s
 
 
 class _ThreadServer(uvicorn.Server):
@@ -43,7 +44,9 @@ class LiveServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on")
+        config = uvicorn.Config(
+            self.app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=SHUTDOWN_GRACE
+        )
         self._server = _ThreadServer(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()
