@@ -45,6 +45,7 @@ class RequestJournal:
         self._size = size
         self._by_account: dict[int | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
+        self.last_id = 0  # the id of the newest call recorded: a cheap "anything new?" for live pages
 
     def record(
         self,
@@ -64,7 +65,8 @@ class RequestJournal:
         entries = self._by_account.get(account_id)
         if entries is None:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
-        record = RequestRecord(next(self._ids), tstamp, method, path, query, status, account, account_id, at, fault)
+        self.last_id = next(self._ids)
+        record = RequestRecord(self.last_id, tstamp, method, path, query, status, account, account_id, at, fault)
         entries.append(record)
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
