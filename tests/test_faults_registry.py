@@ -1,11 +1,15 @@
-"""services/faults.py on its own: the sliding-window rate limit, rule matching, times, probability and bounds."""
+"""services/faults.py (and its part in loading fixtures): the sliding-window rate limit, rule matching, times, probability and bounds."""
 
 from __future__ import annotations
 
 import pytest
 
-from fakecampaign.errors import NoResultFound, TooManyFaultRules
+from fakecampaign.app import create_app
+from fakecampaign.config import Settings
+from fakecampaign.errors import InvalidFixture, NoResultFound, TooManyFaultRules
+from fakecampaign.services import seeding
 from fakecampaign.services.faults import MAX_RULES, FaultRegistry, FaultSpec
+from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedEvent
 
 T0 = 1_800_000_000.0
 
@@ -149,3 +153,14 @@ def test_spec_survives_its_json_form() -> None:
     assert FaultSpec.from_json(spec.to_json()) == spec
     timed = FaultSpec(latency_ms=(5, 9), hang_seconds=None, times=3, probability=0.25, seed=4)
     assert FaultSpec.from_json(timed.to_json()) == timed
+
+
+def test_a_fixtures_file_with_a_bad_entry_leaves_no_rules_or_limits() -> None:
+    store = create_app(Settings()).state.store
+    good = AccountSpec(name="good", seed=AccountSeed(rate_limit=2, faults=(FaultSpec(status=503),)))
+    bad = AccountSpec(name="bad", seed=AccountSeed(events=(SeedEvent("nobody@example.com", "login"),)))
+    with pytest.raises(InvalidFixture):
+        seeding.load_accounts(store, specs=[good, bad], source="test")
+    assert store.faults.rules() == []
+    assert store.faults.limit_of("good") is None
+    assert store.faults.active is False
