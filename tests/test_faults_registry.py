@@ -1,4 +1,5 @@
-"""services/faults.py (and its part in loading fixtures): the sliding-window rate limit, rule matching, times, probability and bounds."""
+"""services/faults.py and its part in loading fixtures: the sliding-window rate limit, rule matching, times,
+probability and bounds."""
 
 from __future__ import annotations
 
