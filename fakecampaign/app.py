@@ -18,6 +18,7 @@ from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
 from fakecampaign.services import activities, seeding
+from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 from fakecampaign.ui import routes as ui
@@ -34,7 +35,8 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
-    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
+    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock(), journal_bounds=bounds)
     store.faults.set_default_limit(settings.rate_limit)
     activities.subscribe(store.bus)
     _load_start_state(store, settings)

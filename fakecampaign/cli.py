@@ -15,8 +15,6 @@ from pydantic import ValidationError
 from fakecampaign._version import __version__
 from fakecampaign.config import Settings
 
-SHUTDOWN_GRACE_SECONDS = 3
-
 
 def on_off(value: str) -> bool:
     """``--tracking on|off`` (also true/false, 1/0, yes/no, as the environment variable accepts)."""
@@ -46,6 +44,11 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("event_journal_size", int, "/event journal entries kept overall, oldest evicted (default 50000)"),
+    ("event_journal_per_account", int, "/event journal entries kept per account (default 10000)"),
+    ("max_header_bytes", int, "largest request line + headers; 431 beyond (default 65536)"),
+    ("header_read_timeout", float, "seconds a request's headers may take to arrive (default 10)"),
+    ("keep_alive_timeout", float, "seconds an idle connection stays open (default 5)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
     ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
 )
@@ -120,6 +123,7 @@ def serve(settings: Settings) -> int:
 
     from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
+    from fakecampaign.serving import uvicorn_config
 
     problem = database_problem(settings)
     if problem is not None:
@@ -141,11 +145,7 @@ def serve(settings: Settings) -> int:
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
-    # A stopping server waits this long for calls in flight, then cancels them: a fault rule's hang or latency
-    # (README "Faults and rate limits") must not hold `docker stop` or a test's teardown for minutes.
-    config = uvicorn.Config(
-        app, log_level=settings.log_level, access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS
-    )
+    config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 

@@ -10,7 +10,7 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope, Send
 
 from fakecampaign.errors import (
     BadRequest,
@@ -216,6 +216,19 @@ async def read_body(receive: Receive, *, limit: int, declared: int | None, deadl
         raise
     finally:
         deadlines.finish(task)
+
+
+def head_as_get(scope: Scope, send: Send) -> tuple[Scope, Send]:
+    """HEAD is GET without the body (RFC 9110 §9.3.2); FastAPI's routes answer it 405 otherwise. The route
+    sees a GET; the client gets its status and headers (Content-Length included) and no body."""
+    scope.setdefault("state", {})  # shared with the copy, so what the route records reaches the journal
+
+    async def bodiless(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return {**scope, "method": "GET"}, bodiless
 
 
 def refuse_lone_surrogates(body: bytes) -> None:

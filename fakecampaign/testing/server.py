@@ -12,9 +12,9 @@ from fastapi import FastAPI
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
+from fakecampaign.serving import uvicorn_config
 
 START_TIMEOUT = 10.0
-SHUTDOWN_GRACE = 3  # then calls still in flight (a fault rule's hang) are cancelled: stop() joins within 5 s
 
 
 class _ThreadServer(uvicorn.Server):
@@ -44,9 +44,8 @@ class LiveServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(
-            self.app, log_level="warning", access_log=False, lifespan="on", timeout_graceful_shutdown=SHUTDOWN_GRACE
-        )
+        settings: Settings = getattr(self.app.state, "settings", None) or Settings.documented_defaults()
+        config = uvicorn_config(self.app, settings, log_level="warning", access_log=False, lifespan="on")
         self._server = _ThreadServer(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()
