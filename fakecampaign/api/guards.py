@@ -236,8 +236,17 @@ def refuse_lone_surrogates(body: bytes) -> None:
     but SQLite cannot store it, so it once gave a 500 on every JSON route. AC's PHP ``json_decode`` fails on
     it too (JSON_ERROR_UTF16), and AC answers an unreadable body with ``400 {}`` (G18).
 
-    Only bodies that contain an escape at all are parsed again, so ordinary calls pay one substring search.
+    The same half encoded as raw UTF-8 bytes (``ED A0 80``) is not UTF-8, but ``json.loads`` decodes bytes with
+    ``surrogatepass`` and lets it through, so such a body is checked as strict UTF-8.
+
+    Only bodies that contain an escape or an ``ED`` byte are looked at again, so ordinary calls pay two
+    substring searches.
     """
+    if b"\xed" in body:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(hint="The body is not valid UTF-8") from None
     if b"\\u" not in body:
         return
     try:
