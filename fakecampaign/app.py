@@ -11,11 +11,13 @@ from fastapi.telemetry import TelemetryConfig
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
 from fakecampaign.api import errors, guards, offline_docs
+from fakecampaign.api.faults import FaultLayer
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
+from fakecampaign.engine import setup as engine_setup
 from fakecampaign.services import activities, seeding
 from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
@@ -36,12 +38,16 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     settings = settings if settings is not None else Settings()
     bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
     store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock(), journal_bounds=bounds)
+    store.faults.set_default_limit(settings.rate_limit)
     activities.subscribe(store.bus)
+    engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await engine.dispatcher.start()  # webhook deliveries and SMTP relays, off the request path
         yield
+        await engine.dispatcher.stop()
         store.db.dispose()
 
     app = FastAPI(
@@ -55,11 +61,13 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.engine = engine
     include_routes(app)
     offline_docs.install(app)
     ui.install(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
+    app.add_middleware(FaultLayer, store=store)  # inside the next one: it sees the caller's account
     app.add_middleware(
         FakecampaignMiddleware,
         version=__version__,

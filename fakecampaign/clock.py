@@ -7,6 +7,7 @@ account ids) comes from a ``Clock``.
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 
@@ -15,14 +16,24 @@ class Clock:
 
     def __init__(self, seed: int | None = None) -> None:
         self._random = random.Random(seed)
+        self._offset = timedelta(0)
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC, truncated to whole seconds as ActiveCampaign reports it."""
-        return datetime.now(UTC).replace(microsecond=0)
+        return (datetime.now(UTC) + self._offset).replace(microsecond=0)
+
+    def advance(self, seconds: float) -> None:
+        """Move this clock forward (the control plane's /clock/advance, so a test need not wait out a
+        ``wait`` step); it keeps running from there."""
+        self._offset += timedelta(seconds=seconds)
 
     def timestamp(self) -> int:
         """The current time as whole epoch seconds; what the tables store."""
         return int(self.now().timestamp())
+
+    def time(self) -> float:
+        """The current time as fractional epoch seconds: the request journal's ``at`` and the rate limit."""
+        return time.time()
 
     def hex(self, length: int) -> str:
         """``length`` random lowercase hex digits (AC's 40-hex tracking-log hashes, 32-hex contact hashes)."""
@@ -43,6 +54,9 @@ class FrozenClock(Clock):
 
     def now(self) -> datetime:
         return self._at
+
+    def time(self) -> float:
+        return self._at.timestamp()
 
     def advance(self, seconds: float) -> None:
         """Move the frozen time forward."""

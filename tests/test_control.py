@@ -458,6 +458,21 @@ CONTROL_CALLS = [
     ("GET", "/_fakecampaign/events"),
     ("GET", "/_fakecampaign/requests"),
     ("GET", "/_fakecampaign/state"),
+    # the engine's (api/control_engine.py)
+    ("GET", "/_fakecampaign/outbox"),
+    ("GET", "/_fakecampaign/automations/journal"),
+    ("GET", "/_fakecampaign/webhooks/deliveries"),
+    ("POST", "/_fakecampaign/webhooks/wait"),
+    ("GET", "/_fakecampaign/clock"),
+    ("POST", "/_fakecampaign/clock/advance"),
+    ("POST", "/_fakecampaign/faults"),
+    ("POST", "/_fakecampaign/faults/batch"),
+    ("GET", "/_fakecampaign/faults"),
+    ("DELETE", "/_fakecampaign/faults"),
+    ("GET", "/_fakecampaign/faults/{fault_id}"),
+    ("DELETE", "/_fakecampaign/faults/{fault_id}"),
+    ("GET", "/_fakecampaign/rate-limit"),
+    ("PUT", "/_fakecampaign/rate-limit"),
 ]
 
 

@@ -96,6 +96,36 @@ class ControlPlane:
         found: list[dict[str, Any]] = self.call("GET", "/requests", params=filters)["requests"]
         return found
 
+    def add_fault(self, rule: Mapping[str, Any]) -> dict[str, Any]:
+        """POST /faults: a fault rule (README "Faults and rate limits"); returns it with its ``id``."""
+        added: dict[str, Any] = self.call("POST", "/faults", expect=201, body=dict(rule))["fault"]
+        return added
+
+    def faults(self, account: str | None = None) -> list[dict[str, Any]]:
+        """Every fault rule, or those of ``account``, with ``hits`` and ``remaining``."""
+        found: list[dict[str, Any]] = self.call("GET", "/faults", params={"account": account})["faults"]
+        return found
+
+    def get_fault(self, fault_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = self.call("GET", f"/faults/{quote(fault_id, safe='')}")["fault"]
+        return found
+
+    def delete_fault(self, fault_id: str, *, missing_ok: bool = False) -> None:
+        try:
+            self.call("DELETE", f"/faults/{quote(fault_id, safe='')}", expect=204)
+        except FakecampaignError as error:
+            if not (missing_ok and error.status_code == 404):
+                raise
+
+    def clear_faults(self, account: str | None = None) -> int:
+        """Remove every fault rule, or those of ``account``; how many went."""
+        deleted: int = self.call("DELETE", "/faults", params={"account": account})["deleted"]
+        return deleted
+
+    def set_rate_limit(self, limit: int | None, account: str | None = None) -> None:
+        """v3 requests per second for ``account`` (0: none; None: the server's), or the server's default."""
+        self.call("PUT", "/rate-limit", params={"account": account}, body={"limit": limit})
+
     def state(self, account: str | None = None) -> dict[str, Any]:
         state: dict[str, Any] = self.call("GET", "/state", params={"account": account})
         return state
@@ -106,6 +136,36 @@ class ControlPlane:
     def seed(self, data: Mapping[str, Any], account: str | None = None) -> list[str]:
         seeded: list[str] = self.call("POST", "/seed", params={"account": account}, body=dict(data))["seeded"]
         return seeded
+
+    # --- the engine (README "Automations", "Outbox", "Webhooks") ---------------------------------------
+
+    def outbox(self, account: str, **filters: str | int | None) -> list[dict[str, Any]]:
+        """GET /outbox: the emails automations sent; filters: to, subject, automation, limit."""
+        emails: list[dict[str, Any]] = self.call("GET", "/outbox", params={"account": account, **filters})["emails"]
+        return emails
+
+    def automation_journal(self, account: str, outcome: str | None = None) -> list[dict[str, Any]]:
+        params = {"account": account, "outcome": outcome}
+        entries: list[dict[str, Any]] = self.call("GET", "/automations/journal", params=params)["entries"]
+        return entries
+
+    def deliveries(self, account: str, **filters: str | int | None) -> list[dict[str, Any]]:
+        params = {"account": account, **filters}
+        found: list[dict[str, Any]] = self.call("GET", "/webhooks/deliveries", params=params)["deliveries"]
+        return found
+
+    def wait_for_webhooks(self, account: str, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
+        """Deliver every pending webhook of the account and return the log; raises if ``timeout`` ran out."""
+        reply = self.call("POST", "/webhooks/wait", params={"account": account, "timeout": str(timeout)})
+        if not reply["complete"]:
+            raise TimeoutError(f"webhook deliveries of account {account!r} still pending after {timeout} s")
+        found: list[dict[str, Any]] = reply["deliveries"]
+        return found
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        """Move the server's clock forward and run the automation waits now due."""
+        moved: dict[str, Any] = self.call("POST", "/clock/advance", body={"seconds": seconds})
+        return moved
 
     def close(self) -> None:
         self.wire.close()
