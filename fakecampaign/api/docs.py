@@ -4,6 +4,10 @@ v3 list routes read ``request.query_params`` themselves (AC's ``filters[...]`` /
 Python names, and a FastAPI ``Query`` costs a solve per request), so their parameters are declared here for the
 OpenAPI document only. ``documented(...)`` returns a route's ``openapi_extra``; FastAPI deep-merges it into the
 generated operation (parameters are appended, the example lands beside the response model's schema).
+
+The resource routes (fakecampaign/resources/*/routes.py) use the ``responses=`` form instead: ``example(...)`` and
+``list_params(...)``, with ``list_query`` parsing what those parameters declare. Neither has FastAPI validate a
+parameter: a bad ``limit`` must stay AC's 400 {}, which ``fakecampaign/query.py`` answers.
 """
 
 from __future__ import annotations
@@ -13,6 +17,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
+from starlette.datastructures import QueryParams
+
+from fakecampaign.query import ListQuery, parse
+from fakecampaign.schemas.errors import ShapedErrorOut
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,3 +58,30 @@ def documented(
     if request is not None:
         extra["requestBody"] = {"content": {"application/json": {"example": request}}}
     return extra
+
+
+def list_params(*extra: tuple[str, str]) -> dict[str, Any]:
+    """``openapi_extra`` declaring ``limit``, ``offset`` and the given (name, description) string parameters."""
+    params = [*PAGE, *(Param(name, text) for name, text in extra)]
+    # Keys in this order (description before schema), as these routes have always printed them.
+    return {
+        "parameters": [
+            {"name": p.name, "in": "query", "required": False, "description": p.description, "schema": {"type": p.type}}
+            for p in params
+        ]
+    }
+
+
+def example(
+    body: dict[str, Any], status: int = 200, *, shaped: tuple[int, ...] = ()
+) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entry carrying one realistic example of the success body; ``shaped`` lists the statuses
+    whose body is one AC prints for this call only (errors.ShapedError), documented as a free-form object."""
+    responses: dict[int | str, dict[str, Any]] = {status: {"content": {"application/json": {"example": body}}}}
+    for code in shaped:
+        responses[code] = {"model": ShapedErrorOut, "description": "AC's body for this call (see the README)"}
+    return responses
+
+
+def list_query(params: QueryParams, *, default_limit: int = 20) -> ListQuery:
+    return parse(params.multi_items(), default_limit=default_limit)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import docs
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.resources.contact_tags import service as contact_tags
 from fakecampaign.resources.contact_tags.schemas import (
     ContactTagBody,

@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request, status
 
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.docs import PAGE, Param, documented
+from fakecampaign.api.docs import PAGE, Param, documented, list_query
 from fakecampaign.api.errors import answers_bare_400
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.errors import UnknownRoute
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.deals.schemas import (
@@ -113,7 +113,7 @@ async def create(body: DealBody, request: Request) -> DealCreatedEnvelope:
 async def list_(request: Request) -> DealsEnvelope:
     """List deals; ``meta`` sums them per currency."""
     caller = caller_of(request)
-    page = deals.list_(caller.store, account=caller.account, query=docs.list_query(request.query_params))
+    page = deals.list_(caller.store, account=caller.account, query=list_query(request.query_params))
     return DealsEnvelope.of(page)
 
 

@@ -6,9 +6,10 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import docs
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.errors import NoResultFoundForbidden
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.field_values.schemas import (

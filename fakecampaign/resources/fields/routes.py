@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import docs
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.errors import BulkOptionsFailed
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.fields.schemas import (

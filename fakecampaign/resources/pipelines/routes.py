@@ -11,9 +11,9 @@ from fastapi import APIRouter, Request
 
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.docs import PAGE, Param, documented
+from fakecampaign.api.docs import PAGE, Param, documented, list_query
 from fakecampaign.api.errors import answers_bare_400
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.errors import BadRequest, UnknownRoute
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.pipelines.schemas import (
@@ -95,9 +95,7 @@ async def create_group(body: GroupBody, request: Request) -> GroupCreatedEnvelop
 async def list_groups(request: Request) -> GroupsEnvelope:
     """List pipelines."""
     caller = caller_of(request)
-    found, total = pipelines.list_groups(
-        caller.store, account=caller.account, query=docs.list_query(request.query_params)
-    )
+    found, total = pipelines.list_groups(caller.store, account=caller.account, query=list_query(request.query_params))
     return GroupsEnvelope(dealGroups=[GroupOut.of(g) for g in found], meta=StringTotal(total=str(total)))
 
 
@@ -201,9 +199,7 @@ def _order(raw: Any) -> int | None:
 async def list_stages(request: Request) -> StagesEnvelope:
     """List stages."""
     caller = caller_of(request)
-    found, total = pipelines.list_stages(
-        caller.store, account=caller.account, query=docs.list_query(request.query_params)
-    )
+    found, total = pipelines.list_stages(caller.store, account=caller.account, query=list_query(request.query_params))
     return StagesEnvelope(dealStages=[StageOut.of(s) for s in found], meta=StringTotal(total=str(total)))
 
 

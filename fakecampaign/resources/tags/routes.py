@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import docs
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.resources.tags.schemas import TagBody, TagEnvelope, TagOut, TagsEnvelope, state_of
 from fakecampaign.schemas.common import StringTotal
