@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,6 +22,7 @@ from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.fields.table import CustomField, FieldOption, FieldRel
 from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.rows import given_fields, write_back
 from fakecampaign.services.store import Store
 from fakecampaign.tables import table
 
@@ -121,7 +122,7 @@ def create(store: Store, *, account: AccountRecord, changes: FieldChanges) -> Fi
     title = _required(changes.title, "title")
     kind = _type(_required(changes.type, "type"))
     now = store.clock.timestamp()
-    given = {k: v for k, v in _given(changes).items() if v is not None}
+    given = given_fields(changes)
     values: dict[str, Any] = {
         **NEW_FIELD,
         **given,
@@ -148,7 +149,7 @@ def update(store: Store, *, account: AccountRecord, field_id: int, changes: Fiel
     """PUT /fields/{id}: the given attributes change."""
     with store.db.transaction() as tx:
         old = require(tx, account_id=account.id, field_id=field_id)
-        given = {k: v for k, v in _given(changes).items() if v is not None}
+        given = given_fields(changes)
         if "title" in given:
             given["title"] = _required(given["title"], "title")
             given["title_key"] = given["title"].lower()
@@ -158,9 +159,7 @@ def update(store: Store, *, account: AccountRecord, field_id: int, changes: Fiel
         if "perstag" in given:
             given["perstag"] = perstag(given["perstag"], old.title)
         new = replace(old, **given, udate=store.clock.timestamp())
-        columns = {f.name: getattr(new, f.name) for f in fields(FieldRecord) if f.name in T.c and f.name != "id"}
-        stmt = sa.update(T).where(T.c.id == bindparam("fid")).values({k: bindparam(f"new_{k}") for k in columns})
-        tx.execute(stmt, fid=old.id, **{f"new_{k}": v for k, v in columns.items()})
+        write_back(tx, T, new)
         return require(tx, account_id=account.id, field_id=field_id)
 
 
@@ -258,10 +257,6 @@ def _complete(tx: Transaction, rows: list[Row]) -> list[FieldRecord]:
         )
         for row in rows
     ]
-
-
-def _given(changes: FieldChanges) -> dict[str, Any]:
-    return {f.name: getattr(changes, f.name) for f in fields(FieldChanges)}
 
 
 def _required(raw: str | None, name: str) -> str:

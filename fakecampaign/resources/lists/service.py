@@ -8,7 +8,7 @@ memberships (foreign-key cascade, G43); an unknown list on DELETE is AC's docume
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from fakecampaign.registry import fixture_entry
 from fakecampaign.resources.contact_lists.table import ContactList
 from fakecampaign.resources.lists.table import MailingList
 from fakecampaign.services.records import AccountRecord
+from fakecampaign.services.rows import given_fields, write_back
 from fakecampaign.services.store import Store
 from fakecampaign.tables import table
 
@@ -86,7 +87,7 @@ def create(store: Store, *, account: AccountRecord, changes: ListChanges) -> Lis
         "send_last_broadcast": 0,
         "user": 1,
         "channel": "email",
-        **{k: v for k, v in _given(changes).items() if v is not None},
+        **given_fields(changes),
         "account_id": account.id,
         "name": name,
         "name_key": name.lower(),
@@ -109,14 +110,12 @@ def update(store: Store, *, account: AccountRecord, list_id: int, changes: ListC
     """PUT /lists/{id} (used by [ACMCP], not in the reference): the given fields change."""
     with store.db.transaction() as tx:
         old = require(tx, account_id=account.id, list_id=list_id)
-        given = {k: v for k, v in _given(changes).items() if v is not None}
+        given = given_fields(changes)
         if "name" in given:
             given["name"] = _name(given["name"])
             given["name_key"] = given["name"].lower()
         new = replace(old, **given, udate=store.clock.timestamp())
-        columns = {f.name: getattr(new, f.name) for f in fields(ListRecord) if f.name in T.c and f.name != "id"}
-        stmt = sa.update(T).where(T.c.id == bindparam("lid")).values({k: bindparam(f"new_{k}") for k in columns})
-        tx.execute(stmt, lid=old.id, **{f"new_{k}": v for k, v in columns.items()})
+        write_back(tx, T, new)
         return require(tx, account_id=account.id, list_id=list_id)
 
 
@@ -168,10 +167,6 @@ def _counted(tx: Transaction, rows: list[Row]) -> list[ListRecord]:
             ListRecord(**row, active_subscribers=int(c["active"]) if c else 0, subscribers=c["n"] if c else 0)
         )
     return result
-
-
-def _given(changes: ListChanges) -> dict[str, Any]:
-    return {f.name: getattr(changes, f.name) for f in fields(ListChanges)}
 
 
 def _name(raw: str | None) -> str:
