@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fakecampaign.api import docs
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import params
+from fakecampaign.api.v3 import linked, params
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_lists.schemas import (
     ContactListBody,
@@ -26,7 +26,6 @@ from fakecampaign.resources.lists.routes import EXAMPLE as LIST_EXAMPLE
 from fakecampaign.resources.lists.schemas import ListEnvelope, ListOut
 from fakecampaign.schemas.common import StringTotal, ref_id
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
-from fakecampaign.services import contacts
 
 router = APIRouter(tags=["Lists"])
 __all__ = ["router", "sideload_of", "state_of"]
@@ -122,8 +121,7 @@ async def contact_of(contact_list_id: str, request: Request) -> ContactOnlyEnvel
     """The membership's contact (its ``links.contact``)."""
     caller = caller_of(request)
     record = contact_lists.get(caller.store, account=caller.account, contact_list_id=_id(contact_list_id))
-    contact = contacts.get(caller.store, account=caller.account, contact_id=record.contact_id)
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return linked.contact(caller, record.contact_id)
 
 
 @router.get(

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request, status
 from fakecampaign.api import docs
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import params
+from fakecampaign.api.v3 import linked, params
 from fakecampaign.resources.contact_tags import service as contact_tags
 from fakecampaign.resources.contact_tags.schemas import (
     ContactTagBody,
@@ -22,9 +22,8 @@ from fakecampaign.resources.tags import service as tags
 from fakecampaign.resources.tags.routes import EXAMPLE as TAG_EXAMPLE
 from fakecampaign.resources.tags.schemas import TagEnvelope, TagOut
 from fakecampaign.schemas.common import StringTotal, ref_id
-from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
+from fakecampaign.schemas.contacts import ContactOnlyEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
-from fakecampaign.services import contacts
 
 router = APIRouter(tags=["Tags"])
 __all__ = ["router", "sideload_of", "state_of"]
@@ -113,8 +112,7 @@ async def contact_of(contact_tag_id: str, request: Request) -> ContactOnlyEnvelo
     """The association's contact (its ``links.contact``)."""
     caller = caller_of(request)
     record = contact_tags.get(caller.store, account=caller.account, contact_tag_id=_id(contact_tag_id))
-    contact = contacts.get(caller.store, account=caller.account, contact_id=record.contact_id)
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return linked.contact(caller, record.contact_id)
 
 
 @router.get(

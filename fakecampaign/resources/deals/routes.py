@@ -13,7 +13,7 @@ from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.docs import PAGE, Param, documented, list_query
 from fakecampaign.api.errors import answers_bare_400
-from fakecampaign.api.v3 import params
+from fakecampaign.api.v3 import linked, params
 from fakecampaign.errors import UnknownRoute
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.deals.schemas import (
@@ -29,10 +29,9 @@ from fakecampaign.resources.deals.schemas import (
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.pipelines.routes import GROUP_EXAMPLE, STAGES_EXAMPLE
 from fakecampaign.resources.pipelines.schemas import GroupEnvelope, StageEnvelope, StageOut
-from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
+from fakecampaign.schemas.contacts import ContactOnlyEnvelope
 from fakecampaign.schemas.misc import UserEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
-from fakecampaign.services import contacts
 
 router = APIRouter(tags=["Deals"])
 __all__ = ["router", "sideload_of", "state_of"]
@@ -170,14 +169,13 @@ async def of_contact(contact_id: str, request: Request) -> ContactDealsEnvelope:
     "/deals/{deal_id}/contact",
     name="deals.contact",
     response_model=ContactOnlyEnvelope,
-    openapi_extra=documented(ContactOnlyEnvelope(contact=ContactOut.of(ex.CONTACT, ex.BASE_URL))),
+    openapi_extra=documented(ex.CONTACT_ONLY),
 )
 async def contact_of(deal_id: str, request: Request) -> ContactOnlyEnvelope:
     """The deal's contact (its ``links.contact``)."""
     caller = caller_of(request)
     deal = deals.get(caller.store, account=caller.account, deal_id=_deal_id(deal_id))
-    contact = contacts.get(caller.store, account=caller.account, contact_id=deal.contact_id)
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return linked.contact(caller, deal.contact_id)
 
 
 @router.get(

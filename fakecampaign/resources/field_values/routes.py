@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fakecampaign.api import docs
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import params
+from fakecampaign.api.v3 import linked, params
 from fakecampaign.errors import NoResultFoundForbidden
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.field_values.schemas import (
@@ -27,7 +27,6 @@ from fakecampaign.resources.fields.routes import EXAMPLE as FIELD_EXAMPLE
 from fakecampaign.resources.fields.schemas import FieldEnvelope
 from fakecampaign.schemas.common import StringTotal, ref_id
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
-from fakecampaign.services import contacts
 
 router = APIRouter(tags=["Custom fields"])
 __all__ = ["router", "sideload_of", "state_of"]
@@ -130,8 +129,7 @@ async def owner(value_id: str, request: Request) -> ContactOnlyEnvelope:
     """The contact the value belongs to (its ``links.owner``)."""
     caller = caller_of(request)
     record = field_values.get(caller.store, account=caller.account, value_id=_id(value_id))
-    contact = contacts.get(caller.store, account=caller.account, contact_id=record.contact_id)
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return linked.contact(caller, record.contact_id)
 
 
 @router.get(
