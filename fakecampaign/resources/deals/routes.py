@@ -26,8 +26,7 @@ from fakecampaign.resources.deals.schemas import (
     sideload_of,
     state_of,
 )
-from fakecampaign.resources.pipelines import service as pipelines
-from fakecampaign.resources.pipelines.routes import GROUP_EXAMPLE, STAGES_EXAMPLE
+from fakecampaign.resources.pipelines.routes import GROUP_EXAMPLE, STAGES_EXAMPLE, group_envelope, stage_envelope
 from fakecampaign.resources.pipelines.schemas import GroupEnvelope, StageEnvelope, StageOut
 from fakecampaign.schemas.contacts import ContactOnlyEnvelope
 from fakecampaign.schemas.misc import UserEnvelope
@@ -188,9 +187,7 @@ async def stage_of(deal_id: str, request: Request) -> StageEnvelope:
     """The deal's stage (its ``links.stage``)."""
     caller = caller_of(request)
     deal = deals.get(caller.store, account=caller.account, deal_id=_deal_id(deal_id))
-    return StageEnvelope(
-        dealStage=StageOut.of(pipelines.get_stage(caller.store, account=caller.account, stage_id=deal.stage_id))
-    )
+    return stage_envelope(caller, deal.stage_id)
 
 
 @router.get(
@@ -203,8 +200,7 @@ async def group_of(deal_id: str, request: Request) -> GroupEnvelope:
     """The deal's pipeline (its ``links.group``)."""
     caller = caller_of(request)
     deal = deals.get(caller.store, account=caller.account, deal_id=_deal_id(deal_id))
-    group, stages = pipelines.get_group(caller.store, account=caller.account, group_id=deal.group_id)
-    return GroupEnvelope.of(group, stages)
+    return group_envelope(caller, deal.group_id)
 
 
 @router.get(

@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from fakecampaign.api import examples as ex
-from fakecampaign.api.deps import caller_of
+from fakecampaign.api.deps import Caller, caller_of
 from fakecampaign.api.docs import PAGE, Param, documented, list_query
 from fakecampaign.api.errors import answers_bare_400
 from fakecampaign.api.v3 import params
@@ -43,6 +43,19 @@ def _group_key(raw: str) -> int:
 
 def _stage_key(raw: str) -> int:
     return params.path_id(raw, resource=pipelines.STAGE_MODEL)
+
+
+def group_envelope(caller: Caller, group_id: int) -> GroupEnvelope:
+    """A pipeline with its stages: GET /dealGroups/{id}, and the ``links.group`` of a deal or a stage."""
+    group, stages = pipelines.get_group(caller.store, account=caller.account, group_id=group_id)
+    return GroupEnvelope.of(group, stages)
+
+
+def stage_envelope(caller: Caller, stage_id: int) -> StageEnvelope:
+    """One stage: GET /dealStages/{id}, and a deal's ``links.stage``."""
+    return StageEnvelope(
+        dealStage=StageOut.of(pipelines.get_stage(caller.store, account=caller.account, stage_id=stage_id))
+    )
 
 
 # --- examples (rendered by the wire builders from AC's documentation data) -------------------------------
@@ -108,8 +121,7 @@ async def list_groups(request: Request) -> GroupsEnvelope:
 async def get_group(group_id: str, request: Request) -> GroupEnvelope:
     """Retrieve a pipeline with its stages."""
     caller = caller_of(request)
-    group, stages = pipelines.get_group(caller.store, account=caller.account, group_id=_group_key(group_id))
-    return GroupEnvelope.of(group, stages)
+    return group_envelope(caller, _group_key(group_id))
 
 
 @router.delete(
@@ -212,9 +224,7 @@ async def list_stages(request: Request) -> StagesEnvelope:
 async def get_stage(stage_id: str, request: Request) -> StageEnvelope:
     """Retrieve a stage."""
     caller = caller_of(request)
-    return StageEnvelope(
-        dealStage=StageOut.of(pipelines.get_stage(caller.store, account=caller.account, stage_id=_stage_key(stage_id)))
-    )
+    return stage_envelope(caller, _stage_key(stage_id))
 
 
 @router.get(
@@ -227,5 +237,4 @@ async def group_of_stage(stage_id: str, request: Request) -> GroupEnvelope:
     """The stage's pipeline (its ``links.group``)."""
     caller = caller_of(request)
     stage = pipelines.get_stage(caller.store, account=caller.account, stage_id=_stage_key(stage_id))
-    group, stages = pipelines.get_group(caller.store, account=caller.account, group_id=stage.group_id)
-    return GroupEnvelope.of(group, stages)
+    return group_envelope(caller, stage.group_id)
