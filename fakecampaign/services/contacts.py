@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 
@@ -215,6 +215,19 @@ def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactReco
     if row is None:
         raise NoResultFound(resource=SUBSCRIBER, id=contact_id)
     return ContactRecord(**row)
+
+
+Row_ = TypeVar("Row_")
+
+
+def rows_of(
+    store: Store, *, account: AccountRecord, contact_id: int, rows: Callable[[Transaction, int, int], list[Row_]]
+) -> list[Row_]:
+    """A contact's sub-collection (GET /contacts/{id}/contactTags, /contactLists, /fieldValues, /deals): the
+    resource's ``rows(tx, account_id, contact_id)``, or AC's Subscriber 404 for an unknown contact."""
+    with store.db.transaction() as tx:
+        require(tx, account_id=account.id, contact_id=contact_id)
+        return rows(tx, account.id, contact_id)
 
 
 def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord | None:

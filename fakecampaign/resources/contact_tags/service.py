@@ -116,9 +116,7 @@ def get(store: Store, *, account: AccountRecord, contact_tag_id: int) -> Contact
 
 def of_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list[ContactTagRecord]:
     """GET /contacts/{id}/contactTags: all of them, no ``meta`` (breadth §1.2)."""
-    with store.db.transaction() as tx:
-        contacts.require(tx, account_id=account.id, contact_id=contact_id)
-        return for_contact(tx, account.id, contact_id)
+    return contacts.rows_of(store, account=account, contact_id=contact_id, rows=for_contact)
 
 
 def for_contact(tx: Transaction, account_id: int, contact_id: int) -> list[ContactTagRecord]:

@@ -241,9 +241,7 @@ def for_contact(tx: Transaction, account_id: int, contact_id: int) -> list[DealR
 
 
 def of_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list[DealRecord]:
-    with store.db.transaction() as tx:
-        contacts.require(tx, account_id=account.id, contact_id=contact_id)
-        return for_contact(tx, account.id, contact_id)
+    return contacts.rows_of(store, account=account, contact_id=contact_id, rows=for_contact)
 
 
 def dump(tx: Transaction, account_id: int) -> list[DealRecord]:

@@ -122,9 +122,7 @@ def list_(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[li
 
 def of_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list[FieldValueRecord]:
     """GET /contacts/{id}/fieldValues: all of them, no ``meta``; 404 for an unknown contact."""
-    with store.db.transaction() as tx:
-        contacts.require(tx, account_id=account.id, contact_id=contact_id)
-        return for_contact(tx, account.id, contact_id)
+    return contacts.rows_of(store, account=account, contact_id=contact_id, rows=for_contact)
 
 
 def for_contact(tx: Transaction, account_id: int, contact_id: int) -> list[FieldValueRecord]:
