@@ -116,6 +116,8 @@ RESOURCES: tuple[Resource, ...] = (
         http=("fakecampaign.api.v3.webhooks",),
         dump=webhooks.dump,
     ),
+    # Collections not emulated answer empty (G130), after every route that emulates one.
+    Resource("collections not emulated", (), http=("fakecampaign.api.v3.unemulated",)),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )
