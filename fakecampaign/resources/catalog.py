@@ -13,6 +13,7 @@ from fakecampaign.resources.contact_tags import service as contact_tags
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
+from fakecampaign.resources.list_groups import service as list_groups
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.tags import service as tags
@@ -61,6 +62,7 @@ RESOURCES: tuple[Resource, ...] = (
         sideload_table=contact_tags.T,
     ),
     Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
+    Resource("listGroups", (list_groups.T,), http=("fakecampaign.resources.list_groups.routes",)),
     Resource(
         "contactLists",
         (contact_lists.T,),
