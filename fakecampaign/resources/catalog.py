@@ -10,6 +10,7 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deal_notes import service as deal_notes
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
@@ -95,6 +96,8 @@ RESOURCES: tuple[Resource, ...] = (
         dump=pipelines.dump,
         seed=pipelines.seed,
     ),
+    # Deal notes' routes before deals.relation (/deals/{id}/{name}), which would answer /notes empty.
+    Resource("dealNotes routes", (), http=("fakecampaign.resources.deal_notes.routes",)),
     Resource(
         "deals",
         (deals.DEALS,),
@@ -104,6 +107,8 @@ RESOURCES: tuple[Resource, ...] = (
         sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
         sideload_table=deals.DEALS,
     ),
+    # Its table after the deals it points at.
+    Resource("dealNotes", (deal_notes.T,)),
     # The engine's (issue 9): automations are defined by fixtures (AccountSeed.automations, applied last).
     Resource(
         "automations",
