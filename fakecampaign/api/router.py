@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
 
-from fakecampaign.api import control, control_engine, openapi, track
+from fakecampaign.api import control, control_engine, control_faults, openapi, track
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
 from fakecampaign.resources.catalog import RESOURCES
@@ -36,6 +36,7 @@ def include_routes(app: FastAPI) -> None:
             _add_resource(app, resource)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_engine.router, responses=CONTROL_ERRORS)
+    _add_flat(app, control_faults.router, responses=CONTROL_ERRORS)
     for resource in RESOURCES:
         if not resource.hot:
             _add_resource(app, resource)
