@@ -10,9 +10,11 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deal_notes import service as deal_notes
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
+from fakecampaign.resources.list_groups import service as list_groups
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.tags import service as tags
@@ -61,6 +63,7 @@ RESOURCES: tuple[Resource, ...] = (
         sideload_table=contact_tags.T,
     ),
     Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
+    Resource("listGroups", (list_groups.T,), http=("fakecampaign.resources.list_groups.routes",)),
     Resource(
         "contactLists",
         (contact_lists.T,),
@@ -93,6 +96,8 @@ RESOURCES: tuple[Resource, ...] = (
         dump=pipelines.dump,
         seed=pipelines.seed,
     ),
+    # Deal notes' routes before deals.relation (/deals/{id}/{name}), which would answer /notes empty.
+    Resource("dealNotes routes", (), http=("fakecampaign.resources.deal_notes.routes",)),
     Resource(
         "deals",
         (deals.DEALS,),
@@ -102,6 +107,8 @@ RESOURCES: tuple[Resource, ...] = (
         sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
         sideload_table=deals.DEALS,
     ),
+    # Its table after the deals it points at.
+    Resource("dealNotes", (deal_notes.T,)),
     # The engine's (issue 9): automations are defined by fixtures (AccountSeed.automations, applied last).
     Resource(
         "automations",
@@ -116,6 +123,8 @@ RESOURCES: tuple[Resource, ...] = (
         http=("fakecampaign.api.v3.webhooks",),
         dump=webhooks.dump,
     ),
+    # Collections not emulated answer empty (G130), after every route that emulates one.
+    Resource("collections not emulated", (), http=("fakecampaign.api.v3.unemulated",)),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
 )

@@ -29,7 +29,7 @@ def test_a_typo_keeps_acs_404_and_names_the_nearest_route(account: Account, meth
     assert hint.endswith(f"did you mean {meant}?")
 
 
-@pytest.mark.parametrize("path", ["/api/3/nowhere", "/api/3/savedResponses", "/api/3/ecomOrders/4"])
+@pytest.mark.parametrize("path", ["/api/3/nowhere", "/api/3/recurringPayments", "/api/3/variables/4"])
 def test_an_unknown_resource_says_not_emulated_and_guesses_nothing(account: Account, path: str) -> None:
     response = account.api.get(path)
     assert (response.status_code, response.json()) == (404, {"message": f"Unrecognized request URL (GET {path})"})

@@ -1,0 +1,1 @@
+"""Deal notes: POST and GET /deals/{id}/notes ([ACPY], [AC3])."""
