@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import docs
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.resources.deal_notes import service as deal_notes
 from fakecampaign.resources.deal_notes.schemas import NoteBody, NoteEnvelope, NoteOut, NotesEnvelope
 from fakecampaign.resources.deals import service as deals

@@ -6,8 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Request, status
 
+from fakecampaign.api import docs
 from fakecampaign.api.deps import caller_of
-from fakecampaign.api.v3 import docs, params
+from fakecampaign.api.v3 import params
 from fakecampaign.resources.list_groups import service as list_groups
 from fakecampaign.resources.list_groups.schemas import ListGroupBody, ListGroupEnvelope, ListGroupOut
 from fakecampaign.resources.lists import service as lists
