@@ -32,7 +32,7 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
-    store = Store(db=Database(settings.resolved_database_url()), clock=clock or Clock())
+    store = Store(db=Database(settings.resolved_database_url(), shared=settings.workers > 1), clock=clock or Clock())
     _load_start_state(store, settings)
 
     @asynccontextmanager

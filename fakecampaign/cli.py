@@ -27,6 +27,7 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("event_key", str, "event key of the default account"),
     ("admin_token", str, "require this token on /_fakecampaign/ calls"),
     ("log_level", str, "uvicorn log level (default info)"),
+    ("workers", int, "worker processes sharing the --db file (default 1)"),
 )
 
 
@@ -73,7 +74,16 @@ def serve(settings: Settings) -> int:
 
     from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
+    from fakecampaign.ownership import DatabaseInUse, claim
 
+    if settings.workers > 1 and not (settings.db or settings.database_url):
+        print("fakecampaign: --workers needs --db: processes cannot share an in-memory database", file=sys.stderr)
+        return 2
+    try:
+        lock = claim(settings.resolved_database_url())  # noqa: F841  (held until the process exits)
+    except DatabaseInUse as error:
+        print(f"fakecampaign: {error}", file=sys.stderr)
+        return 2
     try:
         app = create_app(settings)
         sock = bind(settings.host, settings.port)
@@ -87,11 +97,31 @@ def serve(settings: Settings) -> int:
         print(f"fakecampaign: cannot listen on {settings.host}:{settings.port}: {error}", file=sys.stderr)
         return 2
     print(banner(settings, sock.getsockname()[1]), flush=True)
+    if settings.workers > 1:
+        return _serve_workers(settings, app, sock)
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
     config = uvicorn.Config(app, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:
+    """The file is created and seeded: hand it to ``settings.workers`` processes (fakecampaign/workers.py)."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from fakecampaign.workers import FACTORY, SETTINGS_ENV
+
+    app.state.store.db.dispose()  # each worker opens its own connection
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    config = uvicorn.Config(
+        FACTORY, factory=True, workers=settings.workers, log_level=settings.log_level, access_log=False
+    )
+    Multiprocess(config, sockets=[sock]).run()
     return 0
 
 

@@ -36,6 +36,7 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     request_journal_size: int = Field(default=1000, ge=0)
     log_level: str = "info"
+    workers: int = Field(default=1, ge=1, le=64)  # serve --workers N: processes sharing one --db file
 
     @field_validator("actid")
     @classmethod

@@ -6,6 +6,11 @@ dialect and runs it on the DBAPI connection. The ORM unit of work and Core's per
 
 Handlers are ``async def`` and run every statement on the event-loop thread, so one SQLite connection
 (StaticPool) serves the whole process without lock contention (perf-baseline.md §2.3).
+
+With ``shared=True`` (``serve --workers N``) other processes write the same file: every transaction starts
+with ``BEGIN IMMEDIATE``, so a read-then-write unit of work stays atomic across processes (waiting up to
+busy_timeout for the other's commit), and ``changed_elsewhere()`` tells the services when to drop what they
+cached (SQLite's ``PRAGMA data_version``).
 """
 
 from __future__ import annotations
@@ -105,13 +110,16 @@ class Transaction:
 class Database:
     """An engine, its schema, and transactions that run prepared statements."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, shared: bool = False) -> None:
         self.url = url
+        self.shared = shared  # other processes use this database too (serve --workers N)
         self.engine = _make_engine(url)
         SQLModel.metadata.create_all(self.engine)
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
         self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None
+        self._begin = "BEGIN IMMEDIATE" if shared and self._shared is not None else None
+        self._data_version: int | None = None
         self._active: Transaction | None = None
 
     def prepare(self, stmt: ClauseElement) -> Prepared:
@@ -147,6 +155,8 @@ class Database:
             yield self._active
             return
         conn = self._shared if self._shared is not None else self.engine.raw_connection()
+        if self._begin is not None:
+            conn.cursor().execute(self._begin)
         self._active = Transaction(self, conn)
         try:
             yield self._active
@@ -158,6 +168,17 @@ class Database:
             self._active = None
             if conn is not self._shared:
                 conn.close()
+
+    def changed_elsewhere(self) -> bool:
+        """True when another process may have committed since the last call (always, for a shared database
+        that is not SQLite); False while this process is the only one using the database."""
+        if not self.shared:
+            return False
+        if self._shared is None:
+            return True
+        version: int = self._shared.execute("PRAGMA data_version").fetchone()[0]
+        changed, self._data_version = version != self._data_version, version
+        return changed
 
     def dispose(self) -> None:
         if self._shared is not None:

@@ -120,6 +120,8 @@ def authenticate(store: Store, api_token: str | None) -> AccountRecord:
     """The account an ``Api-Token`` belongs to; a missing or unknown token is AC's 403."""
     if not api_token:
         raise AuthenticationFailed(hint="No Api-Token header was sent")
+    if store.db.changed_elsewhere():  # another worker process wrote: its account changes void the caches
+        forget(store)
     known = store.tokens.get(api_token)
     if known is not None:
         return known
@@ -139,6 +141,8 @@ def forget(store: Store) -> None:
 
 def find_by_actid(store: Store, tx: Transaction, actid: str) -> AccountRecord | None:
     """The account trackcmp's ``actid`` names, from the cache when it can."""
+    if store.db.changed_elsewhere():
+        forget(store)
     known = store.actids.get(actid)
     if known is not None:
         return known
