@@ -9,6 +9,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute
+from fastapi.utils import create_model_field
 
 SCHEME = {"ApiToken": {"type": "apiKey", "in": "header", "name": "Api-Token", "description": "Your API key"}}
 
@@ -23,7 +25,21 @@ def install(app: FastAPI, *, v3_prefix: str) -> None:
 
 
 def _generate(app: FastAPI) -> dict[str, Any]:
+    _document_extra_responses(app)
     return get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+
+
+def _document_extra_responses(app: FastAPI) -> None:
+    """Build the fields of the error responses router.py attached without them, as FastAPI would have when
+    building the route (same names, so the document is the same)."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        for code, response in route.responses.items():
+            model = response.get("model")
+            if model and code not in route.response_fields:
+                name = f"Response_{code}_{route.unique_id}"
+                route.response_fields[code] = create_model_field(name=name, type_=model, mode="serialization")
 
 
 def _with_api_token(schema: dict[str, Any], v3_prefix: str) -> dict[str, Any]:
