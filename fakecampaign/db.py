@@ -7,19 +7,23 @@ dialect and runs it on the DBAPI connection. The ORM unit of work and Core's per
 Handlers are ``async def`` and run every statement on the event-loop thread, so one SQLite connection
 (StaticPool) serves the whole process without lock contention (perf-baseline.md §2.3).
 
-With ``shared=True`` (``serve --workers N``) other processes write the same file: every transaction starts
-with ``BEGIN IMMEDIATE``, so a read-then-write unit of work stays atomic across processes (waiting up to
-busy_timeout for the other's commit), and ``changed_elsewhere()`` tells the services when to drop what they
-cached (SQLite's ``PRAGMA data_version``).
+With ``shared=True`` (``serve --workers N``) other processes write the same file. A transaction then takes
+a lock file shared by those processes and starts with ``BEGIN IMMEDIATE``, so a read-then-write unit of work
+stays atomic across processes; the lock file makes a waiting writer wake the moment the other commits, where
+SQLite's busy handler would sleep 1-100 ms. Inside ``reads_only()`` (the workers' GET and HEAD requests)
+transactions take neither: WAL readers never wait. ``changed_elsewhere()`` tells the services when to drop
+what they cached (SQLite's ``PRAGMA data_version``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.pool import StaticPool
@@ -31,6 +35,10 @@ from sqlmodel import SQLModel
 import fakecampaign.tables  # noqa: F401  (registers every table on the metadata)
 
 Row = dict[str, Any]
+
+# True while the current request cannot write (serve --workers N sets it for GET and HEAD; fakecampaign/workers.py).
+READS_ONLY: ContextVar[bool] = ContextVar("fakecampaign_reads_only", default=False)
+WRITERS_SUFFIX = "-fakecampaign.writers"  # beside the file; .gitignore: *.sqlite3-*
 
 SQLITE_PRAGMAS = (
     # WAL + synchronous=NORMAL: a killed process loses nothing committed; a power cut may lose the last
@@ -118,7 +126,7 @@ class Database:
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
         self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None
-        self._begin = "BEGIN IMMEDIATE" if shared and self._shared is not None else None
+        self._writers = _writers_lock(self.engine) if shared and self._shared is not None else None
         self._data_version: int | None = None
         self._active: Transaction | None = None
 
@@ -155,8 +163,10 @@ class Database:
             yield self._active
             return
         conn = self._shared if self._shared is not None else self.engine.raw_connection()
-        if self._begin is not None:
-            conn.cursor().execute(self._begin)
+        writers = self._writers if self._writers is not None and not READS_ONLY.get() else None
+        if writers is not None:
+            fcntl.flock(writers, fcntl.LOCK_EX)  # blocks this worker until the other's commit: microseconds
+            conn.cursor().execute("BEGIN IMMEDIATE")
         self._active = Transaction(self, conn)
         try:
             yield self._active
@@ -166,6 +176,8 @@ class Database:
             raise
         finally:
             self._active = None
+            if writers is not None:
+                fcntl.flock(writers, fcntl.LOCK_UN)
             if conn is not self._shared:
                 conn.close()
 
@@ -181,6 +193,8 @@ class Database:
         return changed
 
     def dispose(self) -> None:
+        if self._writers is not None:
+            self._writers.close()
         if self._shared is not None:
             self._shared.close()
         self.engine.dispose()
@@ -200,6 +214,14 @@ def _prepare(compiled: SQLCompiler) -> Prepared:
 
 def _names(cursor: Any) -> tuple[str, ...]:
     return tuple(col[0] for col in cursor.description)
+
+
+def _writers_lock(engine: Engine) -> IO[bytes] | None:
+    """The lock file every process sharing this SQLite file takes around a write transaction."""
+    database = engine.url.database or ""
+    if database in ("", ":memory:"):
+        return None
+    return open(database + WRITERS_SUFFIX, "ab")  # kept open as long as the Database
 
 
 def _make_engine(url: str) -> Engine:

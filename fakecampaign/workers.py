@@ -10,18 +10,40 @@ from __future__ import annotations
 import gc
 import os
 
-from fastapi import FastAPI
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
+from fakecampaign.db import READS_ONLY
 
 SETTINGS_ENV = "FAKECAMPAIGN_WORKER_SETTINGS"  # the supervisor's resolved settings, as JSON
 FACTORY = "fakecampaign.workers:app"
 
 
-def app() -> FastAPI:
+SAFE_METHODS = frozenset({"GET", "HEAD"})
+
+
+def app() -> ASGIApp:
     """uvicorn's app factory in each worker process."""
     settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
-    built = create_app(settings)
+    built = ReadsOnly(create_app(settings))
     gc.freeze()  # as in `fakecampaign serve`: start-up objects stay out of the collector's way
     return built
+
+
+class ReadsOnly:
+    """GET and HEAD run their transactions without the workers' write lock (db.READS_ONLY): reads never wait
+    for another worker's write, and a read cannot make a worker wait."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        token = READS_ONLY.set(True)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            READS_ONLY.reset(token)
