@@ -10,13 +10,13 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors
+from fakecampaign.api import errors, guards
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
-from fakecampaign.services import seeding
+from fakecampaign.services import activities, seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
@@ -33,6 +33,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
     store = Store(db=Database(settings.resolved_database_url(), shared=settings.workers > 1), clock=clock or Clock())
+    activities.subscribe(store.bus)
     _load_start_state(store, settings)
 
     @asynccontextmanager
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         max_body_bytes=settings.max_body_bytes,
         journal=journal,
         store=store,
+        body_read_timeout=settings.body_read_timeout,
+        allowed_hosts=guards.parse_allowed_hosts(settings.allowed_hosts),
     )
     return app
 

@@ -27,6 +27,10 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("event_key", str, "event key of the default account"),
     ("admin_token", str, "require this token on /_fakecampaign/ calls"),
     ("log_level", str, "uvicorn log level (default info)"),
+    ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
+    ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
+    ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
     ("workers", int, "worker processes sharing the --db file (default 1)"),
 )
 

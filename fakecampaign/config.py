@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     request_journal_size: int = Field(default=1000, ge=0)
     log_level: str = "info"
+    # Hardening limits (README "Hardening"): each one bounds what a single caller can make the server do.
+    seed_dir: Path | None = None  # POST /_fakecampaign/seed {"path"} reads only here; default: --fixtures' dir
+    seed_max_bytes: int = Field(default=10_485_760, ge=1)
+    body_read_timeout: float = Field(default=30.0, gt=0)  # seconds for a whole request body to arrive (408)
+    allowed_hosts: str | None = None  # "a,b": Host names besides loopback's; "*" any (api/guards.py)
     workers: int = Field(default=1, ge=1, le=64)  # serve --workers N: processes sharing one --db file
 
     @field_validator("actid")
@@ -57,6 +62,12 @@ class Settings(BaseSettings):
         """The documented defaults whatever the environment says (the pytest plugin's own server)."""
         defaults = {name: field.default for name, field in cls.model_fields.items()}
         return cls(**{**defaults, **overrides})
+
+    def seed_root(self) -> Path | None:
+        """The one directory a seed request may name a file in: ``seed_dir``, else the fixtures file's."""
+        if self.seed_dir is not None:
+            return self.seed_dir
+        return self.fixtures.parent if self.fixtures is not None else None
 
     def resolved_database_url(self) -> str:
         """The SQLAlchemy URL: explicit URL, else a SQLite file from ``db``, else in-memory SQLite."""

@@ -7,18 +7,24 @@ dialect and runs it on the DBAPI connection. The ORM unit of work and Core's per
 Handlers are ``async def`` and run every statement on the event-loop thread, so one SQLite connection
 (StaticPool) serves the whole process without lock contention (perf-baseline.md §2.3).
 
+A transaction belongs to the task that opened it (the asyncio task, or the thread when no loop runs there):
+that task may nest further ``transaction()`` blocks, which become SAVEPOINTs; no other task ever joins it.
+See ``Database.transaction`` for what happens when another task asks for one meanwhile.
+
 With ``shared=True`` (``serve --workers N``) other processes write the same file. A transaction then takes
 a lock file shared by those processes and starts with ``BEGIN IMMEDIATE``, so a read-then-write unit of work
 stays atomic across processes; the lock file makes a waiting writer wake the moment the other commits, where
-SQLite's busy handler would sleep 1-100 ms. Inside ``reads_only()`` (the workers' GET and HEAD requests)
+SQLite's busy handler would sleep 1-100 ms. While ``READS_ONLY`` is set (the workers' GET and HEAD requests),
 transactions take neither: WAL readers never wait. ``changed_elsewhere()`` tells the services when to drop
 what they cached (SQLite's ``PRAGMA data_version``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import sqlite3
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -39,6 +45,13 @@ Row = dict[str, Any]
 # True while the current request cannot write (serve --workers N sets it for GET and HEAD; fakecampaign/workers.py).
 READS_ONLY: ContextVar[bool] = ContextVar("fakecampaign_reads_only", default=False)
 WRITERS_SUFFIX = "-fakecampaign.writers"  # beside the file; .gitignore: *.sqlite3-*
+# How long a thread waits for another thread's transaction to end; the same bound as SQLite's busy_timeout.
+LOCK_TIMEOUT_SECONDS = 5.0
+
+
+class TransactionConflict(RuntimeError):
+    """A task asked for a transaction while another task's transaction was open and it could not wait."""
+
 
 SQLITE_PRAGMAS = (
     # WAL + synchronous=NORMAL: a killed process loses nothing committed; a power cut may lose the last
@@ -46,6 +59,9 @@ SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=NORMAL",
     "PRAGMA busy_timeout=5000",
+    # Deletes cascade through foreign keys (ON DELETE CASCADE): a contact's tags, lists and values go with it.
+    # SQLite leaves them unenforced unless asked, per connection.
+    "PRAGMA foreign_keys=ON",
 )
 
 
@@ -122,13 +138,20 @@ class Database:
         self.url = url
         self.shared = shared  # other processes use this database too (serve --workers N)
         self.engine = _make_engine(url)
+        import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
+
         SQLModel.metadata.create_all(self.engine)
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
         self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None
         self._writers = _writers_lock(self.engine) if shared and self._shared is not None else None
         self._data_version: int | None = None
+        # One transaction at a time on this Database, owned by one task: ``_lock`` is held while it is open.
+        self._lock = threading.Lock()
         self._active: Transaction | None = None
+        self._owner: object = None  # the asyncio task or thread id that opened ``_active``
+        self._owner_thread: int | None = None
+        self._depth = 0  # savepoints open inside ``_active``
 
     def prepare(self, stmt: ClauseElement) -> Prepared:
         """Compile a statement for this dialect; module-level statements are compiled only once."""
@@ -155,31 +178,83 @@ class Database:
     def transaction(self) -> Iterator[Transaction]:
         """One unit of work: committed when the outermost block ends, rolled back if it raises.
 
-        A transaction opened inside another joins it, so a caller can make several service calls atomic
-        (loading a fixtures file). Safe because every statement runs on the event-loop thread and no
-        handler awaits while a transaction is open.
+        Owned by the task that opens it. A block opened inside it by the same task is a SAVEPOINT: the caller
+        can make several service calls atomic (loading a fixtures file), and an inner block that raises rolls
+        back only its own writes. Another task never joins it:
+
+        - another asyncio task on the same thread (possible only if the owner awaits inside its block) gets
+          ``TransactionConflict`` at once. It cannot wait: this is synchronous code on the event loop, and the
+          owner needs that loop to finish, so waiting would deadlock the server. Joining instead (the old
+          behaviour) would let the owner's failure silently roll back the other task's write.
+        - another thread (a sync handler in the threadpool, a background worker) waits until the owner is done,
+          at most ``LOCK_TIMEOUT_SECONDS``, then gets ``TransactionConflict``. The owner runs elsewhere and
+          needs nothing from the waiter, so waiting is safe and serializes writes on the one SQLite connection.
         """
-        if self._active is not None:
-            yield self._active
+        owner = _current_owner()
+        if self._active is not None and self._owner == owner:
+            with self._savepoint(self._active) as tx:
+                yield tx
             return
+        self._acquire()
         conn = self._shared if self._shared is not None else self.engine.raw_connection()
         writers = self._writers if self._writers is not None and not READS_ONLY.get() else None
         if writers is not None:
-            fcntl.flock(writers, fcntl.LOCK_EX)  # blocks this worker until the other's commit: microseconds
-            conn.cursor().execute("BEGIN IMMEDIATE")
-        self._active = Transaction(self, conn)
+            try:
+                fcntl.flock(writers, fcntl.LOCK_EX)  # blocks this worker until the other's commit: microseconds
+                conn.cursor().execute("BEGIN IMMEDIATE")
+            except BaseException:
+                fcntl.flock(writers, fcntl.LOCK_UN)
+                self._lock.release()
+                raise
+        self._active = tx = Transaction(self, conn)
+        self._owner, self._owner_thread = owner, threading.get_ident()
         try:
-            yield self._active
+            yield tx
             conn.commit()
         except BaseException:
             conn.rollback()
             raise
         finally:
-            self._active = None
+            self._active, self._owner, self._owner_thread = None, None, None
             if writers is not None:
                 fcntl.flock(writers, fcntl.LOCK_UN)
+            self._lock.release()
             if conn is not self._shared:
                 conn.close()
+
+    def _acquire(self) -> None:
+        if self._lock.acquire(blocking=False):
+            return
+        if self._owner_thread == threading.get_ident():
+            # Safe to read unlocked: only this thread could have set it to this thread's id.
+            raise TransactionConflict(
+                "another task on this thread holds the open transaction (it awaited inside it); "
+                "a transaction must not span an await"
+            )
+        if not self._lock.acquire(timeout=LOCK_TIMEOUT_SECONDS):
+            raise TransactionConflict(f"another thread held the transaction for over {LOCK_TIMEOUT_SECONDS} s")
+
+    @contextmanager
+    def _savepoint(self, tx: Transaction) -> Iterator[Transaction]:
+        cursor = tx._conn.cursor()
+        if self._shared is not None and not tx._conn.in_transaction:
+            # sqlite3 begins a transaction lazily, before the first write; a SAVEPOINT outside one would open
+            # (and its RELEASE commit) a transaction of its own, escaping the outer block's rollback.
+            cursor.execute("BEGIN")
+        self._depth += 1
+        name = f"fc_sp_{self._depth}"
+        cursor.execute(f"SAVEPOINT {name}")
+        try:
+            yield tx
+        except BaseException:
+            cursor.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            cursor.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            cursor.execute(f"RELEASE SAVEPOINT {name}")
+        finally:
+            self._depth -= 1
+            cursor.close()
 
     def changed_elsewhere(self) -> bool:
         """True when another process may have committed since the last call (always, for a shared database
@@ -210,6 +285,13 @@ def _prepare(compiled: SQLCompiler) -> Prepared:
     names = tuple(compiled.positiontup or ()) if compiled.positional else None
     defaults = {k: v for k, v in compiled.params.items() if v is not None and not isinstance(v, symbol)}
     return Prepared(compiled.string, names, defaults)
+
+
+def _current_owner() -> object:
+    """The running asyncio task, else this thread's id (code outside any task, or a thread without a loop)."""
+    loop = asyncio._get_running_loop()
+    task = asyncio.current_task(loop) if loop is not None else None
+    return task if task is not None else threading.get_ident()
 
 
 def _names(cursor: Any) -> tuple[str, ...]:

@@ -13,11 +13,22 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── MethodNotAllowed         405
     │   ├── Conflict                 409  (control plane only)
     │   ├── PayloadTooLarge          413
+    │   ├── BodyTimeout              408  (the body did not arrive within body_read_timeout)
+    │   ├── HostNotAllowed           403  (a Host header naming another site: DNS rebinding)
+    │   ├── CrossSiteRefused         403  (control plane: a call from another site's page)
+    │   ├── UnsupportedMediaType     415  (control plane: a write whose body is not JSON)
+    │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
     │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
     │   ├── DuplicateEmail
     │   ├── InvalidEmail
     │   └── DuplicateEventName
+    ├── ShapedError              envelope "raw": a body AC prints for one call only (contactTags, fields, tags)
+    │   ├── ContactNotFoundForTag    404  {"errors":[{"status":404,"title":"Not Found","detail":"Contact not found"}]}
+    │   ├── MissingAttribute         422  {"errors":[{"status":422,"title":"Missing attribute","source":{...}}]}
+    │   ├── DuplicateEntry           422  {"message":"Could not process request","error":"Duplicate entry ..."}
+    │   ├── DuplicateField           422  {"errors":[{"title","detail","code":"duplicate"}]}
+    │   └── BulkOptionsFailed        422  {"errors":"Bulk operation failed. ..."} (a string, not a list)
     ├── BadRequest               envelope "empty":   400 {} (AC documents bare {} for its 400s)
     └── TrackError               envelope "track":   {"success": 0, "message": "..."} (trackcmp.net/event)
 
@@ -30,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-Envelope = Literal["empty", "message", "errors", "track"]
+Envelope = Literal["empty", "message", "errors", "track", "raw"]
 
 
 class ACError(Exception):
@@ -68,6 +79,13 @@ class AdminTokenRequired(MessageError):
 class NoResultFound(MessageError):
     status_code = 404
     template = "No Result found for {resource} with id {id}"
+
+
+class NoResultFoundForbidden(NoResultFound):
+    """The same "No Result found" body, documented with 403 on a few calls (breadth §1.3): DELETE /lists/{id},
+    GET /fieldValues/{id}."""
+
+    status_code = 403
 
 
 class ContactDeleteNotFound(MessageError):
@@ -159,6 +177,62 @@ class InvalidFixture(UnprocessableEntity):
         return self.hint
 
 
+class ShapedError(ACError):
+    """An error whose body AC documents for one call only; ``body()`` is that body, exactly."""
+
+    envelope = "raw"
+
+    def body(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+
+class ContactNotFoundForTag(ShapedError):
+    # POST /contactTags for an unknown contact (breadth §1.3, Summary 5).
+    status_code = 404
+    template = "Contact not found"
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": [{"status": 404, "title": "Not Found", "detail": "Contact not found"}]}
+
+
+class MissingAttribute(ShapedError):
+    # POST /contactTags without contact or tag (breadth §1.3).
+    status_code = 422
+    template = "Missing attribute {attribute}"
+
+    def body(self) -> dict[str, Any]:
+        pointer = f"/data/attributes/{self.fields['attribute']}"
+        return {"errors": [{"status": 422, "title": "Missing attribute", "source": {"pointer": pointer}}]}
+
+
+class DuplicateEntry(ShapedError):
+    # G40: the body observed for a duplicate tag name ([FORMIE#1389]); its status is unknown, 422 is guessed.
+    status_code = 422
+    template = "Duplicate entry '{entry}' for key '{key}'"
+
+    def body(self) -> dict[str, Any]:
+        return {"message": "Could not process request", "error": self.message}
+
+
+class DuplicateField(ShapedError):
+    # POST /fields with a title the account already has (breadth §4.1).
+    status_code = 422
+    template = "There is already a field named '{title}' -- choose another name"
+
+    def body(self) -> dict[str, Any]:
+        title = "There is already a field with this title"
+        return {"errors": [{"title": title, "detail": self.message, "code": "duplicate"}]}
+
+
+class BulkOptionsFailed(ShapedError):
+    # POST /fieldOption/bulk without an array of options (breadth §1.3): here ``errors`` is a string.
+    status_code = 422
+    template = "Bulk operation failed. Request must contain an array of fieldOption objects."
+
+    def body(self) -> dict[str, Any]:
+        return {"errors": self.message}
+
+
 class BadRequest(ACError):
     """AC's documented 400 ``{}``; the hint says what was wrong."""
 
@@ -171,6 +245,7 @@ class TrackError(ACError):
     envelope = "track"
     reason: ClassVar[str] = "invalid"
     account_name: str | None = None  # the account the actid named, when it named one (for the request journal)
+    account_id: int | None = None
 
 
 class MissingActid(TrackError):
@@ -206,3 +281,39 @@ class BadVisit(TrackError):
 class MalformedForm(TrackError):
     template = "The request body could not be read as form data."
     reason = "malformed_form"
+
+
+class SeedPathRefused(MessageError):
+    """POST /_fakecampaign/seed named a file outside the seed directory (``fakecampaign/sandbox.py``)."""
+
+    status_code = 403
+    template = "Forbidden: {reason}"
+
+
+class BodyTimeout(MessageError):
+    """The request body did not arrive in time (``body_read_timeout``): a stalled client holds nothing long."""
+
+    status_code = 408
+    template = "Request body did not arrive within {seconds} seconds"
+
+
+class HostNotAllowed(MessageError):
+    """A request to a loopback server whose Host names another site: a DNS-rebinding page (api/guards.py)."""
+
+    status_code = 403
+    template = "Forbidden: Host {host!r} is not allowed here (set FAKECAMPAIGN_ALLOWED_HOSTS to allow it)"
+
+
+class CrossSiteRefused(MessageError):
+    """A control-plane call made by another site's page (Origin / Sec-Fetch-Site): CSRF (api/guards.py)."""
+
+    status_code = 403
+    template = "Forbidden: the control plane does not take calls from another site's page"
+
+
+class UnsupportedMediaType(MessageError):
+    """A control-plane write whose body is not JSON: forms and text/plain are what a cross-site page can send
+    without a CORS preflight, so refusing them closes that door (api/guards.py)."""
+
+    status_code = 415
+    template = "Control-plane bodies must be JSON (Content-Type: application/json), not {content_type!r}"

@@ -10,11 +10,12 @@ from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from fakecampaign import sandbox
 from fakecampaign.errors import InvalidFixture
 from fakecampaign.schemas.fixtures import AccountData, FixtureFile
 from fakecampaign.services.seeding import AccountSpec
 
-__all__ = ["InvalidFixture", "parse_account_data", "parse_file", "read_file", "read_specs"]
+__all__ = ["InvalidFixture", "parse_account_data", "parse_file", "read_file", "read_specs", "read_specs_within"]
 
 
 def read_file(path: Path) -> FixtureFile:
@@ -56,3 +57,9 @@ def _validated(model: type[M], raw: Any, source: str) -> M:
 def read_specs(path: Path) -> list[AccountSpec]:
     """The accounts of a fixtures file, ready for ``seeding.load_accounts``."""
     return [entry.to_spec() for entry in read_file(path).accounts]
+
+
+def read_specs_within(root: Path | None, requested: str, *, max_bytes: int) -> list[AccountSpec]:
+    """The accounts of a fixtures file a request named: confined to ``root`` (fakecampaign/sandbox.py)."""
+    text = sandbox.read_within(root, requested, max_bytes=max_bytes)
+    return [entry.to_spec() for entry in parse_file(text, source=requested).accounts]

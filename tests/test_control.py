@@ -288,9 +288,18 @@ def test_seed_bad_body_returns_422_and_adds_nothing(ctl: httpx.Client) -> None:
     assert state(ctl, account["name"])["contacts"] == []
 
 
-def test_seed_path_loads_every_account_of_a_fixtures_file(ctl: httpx.Client, tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def seedable(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[httpx.Client, Path]]:
+    """A server that lets seed requests read files from a directory of its own (its seed_dir)."""
+    root = tmp_path_factory.mktemp("seed")
+    with LiveServer(Settings(seed_dir=root)) as server, httpx.Client(base_url=server.url, timeout=10) as client:
+        yield client, root
+
+
+def test_seed_path_loads_every_account_of_a_fixtures_file(seedable: tuple[httpx.Client, Path]) -> None:
+    ctl, root = seedable
     names = [unique(), unique()]
-    path = tmp_path / "file.json"
+    path = root / "file.json"
     path.write_text(json.dumps({"accounts": [{"name": names[0], **FIXTURES}, {"name": names[1]}]}))
     response = ctl.post("/_fakecampaign/seed", json={"path": str(path)})
     assert (response.status_code, response.json()) == (200, {"seeded": names})
@@ -307,9 +316,10 @@ def test_seed_path_loads_every_account_of_a_fixtures_file(ctl: httpx.Client, tmp
     ids=["missing", "not-json", "bad-entry"],
 )
 def test_seed_bad_path_returns_422_naming_the_file(
-    ctl: httpx.Client, tmp_path: Path, content: str | None, pointer: str
+    seedable: tuple[httpx.Client, Path], content: str | None, pointer: str
 ) -> None:
-    path = tmp_path / "fixtures.json"
+    ctl, root = seedable
+    path = root / f"fixtures-{unique()}.json"
     if content is not None:
         path.write_text(content)
     response = ctl.post("/_fakecampaign/seed", json={"path": str(path)})
@@ -405,7 +415,9 @@ def test_state_dumps_everything_an_account_holds(ctl: httpx.Client) -> None:
     account = create(ctl, fixtures=FIXTURES)
     track(ctl, account, "john@example.com", "signup")
     dump = state(ctl, account["name"])
-    assert list(dump) == ["account", "contacts", "eventNames", "trackingLogs", "activities", "events"]
+    assert list(dump)[:6] == ["account", "contacts", "eventNames", "trackingLogs", "activities", "events"]
+    # then each registry resource's records under its own key
+    assert {"tags", "contactTags", "lists", "contactLists"} <= set(dump)
     assert dump["account"] == account
     assert [type(c["id"]) for c in dump["contacts"]] == [str, str]
     assert [log["type"] for log in dump["trackingLogs"]] == ["login", "signup"]

@@ -21,9 +21,25 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
+CORE = ("errors.py", "db.py", "clock.py", "bus.py", "registry.py", "query.py")
+# In a resource folder, table.py and service.py are domain code; schemas.py and routes.py are HTTP.
+RESOURCE_DOMAIN = ("table.py", "service.py")
+
+
+def resource_domain_modules() -> list[Path]:
+    folders = sorted(p for p in (PACKAGE / "resources").iterdir() if p.is_dir() and p.name != "__pycache__")
+    return [folder / name for folder in folders for name in RESOURCE_DOMAIN if (folder / name).exists()]
+
+
 def domain_modules() -> list[Path]:
     modules = [*sorted((PACKAGE / "services").glob("*.py")), *sorted((PACKAGE / "tables").glob("*.py"))]
-    return [*modules, PACKAGE / "errors.py", PACKAGE / "db.py", PACKAGE / "clock.py", PACKAGE / "bus.py"]
+    return [
+        *modules,
+        *resource_domain_modules(),
+        PACKAGE / "resources" / "__init__.py",
+        PACKAGE / "resources" / "catalog.py",
+        *(PACKAGE / m for m in CORE),
+    ]
 
 
 @pytest.mark.parametrize("module", domain_modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
@@ -32,10 +48,18 @@ def test_domain_modules_do_not_import_http(module: Path) -> None:
 
 
 def test_services_do_not_import_api_or_schemas() -> None:
-    for module in (PACKAGE / "services").glob("*.py"):
+    for module in [*(PACKAGE / "services").glob("*.py"), *resource_domain_modules(), *(PACKAGE / m for m in CORE)]:
         source = module.read_text()
         assert "fakecampaign.api" not in source, module
         assert "fakecampaign.schemas" not in source, module
+        assert not any(f".{http.removesuffix('.py')}" in source for http in ("schemas.py", "routes.py")), module
+
+
+def test_resource_folders_hold_only_the_four_layers() -> None:
+    allowed = {"__init__.py", "table.py", "service.py", "schemas.py", "routes.py"}
+    for folder in (PACKAGE / "resources").iterdir():
+        if folder.is_dir() and folder.name != "__pycache__":
+            assert {p.name for p in folder.glob("*.py")} <= allowed, folder
 
 
 def test_the_check_sees_a_violation(tmp_path: Path) -> None:

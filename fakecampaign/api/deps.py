@@ -12,6 +12,7 @@ from fakecampaign.api.middleware import ACCOUNT_STATE_KEY, CALLER_STATE_KEY
 from fakecampaign.config import Settings
 from fakecampaign.errors import AdminTokenRequired
 from fakecampaign.schemas.common import Wire
+from fakecampaign.services import accounts
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
@@ -32,14 +33,18 @@ class Caller:
 
 
 def caller_of(request: Request) -> Caller:
-    """The caller of a v3 route; the middleware has already checked its Api-Token (AC's 403 otherwise)."""
-    account: AccountRecord = getattr(request.state, CALLER_STATE_KEY)
-    return Caller(store_of(request), account, base_url_of(request))
+    """The caller of a v3 route; the middleware has already checked its Api-Token (AC's 403 otherwise).
+
+    Checked again here, with no await before the route's service call: the account may have been deleted
+    while the body was read, and a write for it then would leave rows no account owns (issue 8 item 7)."""
+    store = store_of(request)
+    account = accounts.current(store, getattr(request.state, CALLER_STATE_KEY))
+    return Caller(store, account, base_url_of(request))
 
 
-def remember_account(request: Request, name: str) -> None:
+def remember_account(request: Request, account_id: int, name: str) -> None:
     """Tell the request journal whose call this was."""
-    setattr(request.state, ACCOUNT_STATE_KEY, name)
+    setattr(request.state, ACCOUNT_STATE_KEY, (account_id, name))
 
 
 @dataclass(frozen=True, slots=True)

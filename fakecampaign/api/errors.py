@@ -6,26 +6,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
+from fakecampaign.api.nearest import not_emulated_hint
 from fakecampaign.errors import (
     ACError,
     BadRequest,
+    BodyTimeout,
     Envelope,
     FieldProblem,
     InternalError,
     MethodNotAllowed,
     PayloadTooLarge,
+    ShapedError,
     UnknownRoute,
     UnprocessableEntity,
 )
 from fakecampaign.schemas.common import Wire
-from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut
+from fakecampaign.schemas.errors import ErrorItem, ErrorSource, ErrorsOut, MessageErrorOut, ShapedErrorOut
 from fakecampaign.schemas.tracking import EmptyObject, TrackReply
 
 log = logging.getLogger("fakecampaign")
@@ -55,12 +58,18 @@ def _track(error: ACError) -> Wire:
     return TrackReply(success=0, message=error.message)
 
 
+def _raw(error: ACError) -> Wire:
+    assert isinstance(error, ShapedError)
+    return ShapedErrorOut(**error.body())
+
+
 # Each envelope's body comes from its model in schemas/, the same one /docs shows.
 BODIES: dict[Envelope, Callable[[ACError], Wire]] = {
     "empty": _empty,
     "message": _message,
     "errors": _errors,
     "track": _track,
+    "raw": _raw,
 }
 
 
@@ -70,6 +79,8 @@ def render(error: ACError) -> Response:
     headers = {ERROR_HEADER: _header_safe(error.hint)}
     if isinstance(error, MethodNotAllowed) and error.fields.get("allow"):
         headers["Allow"] = error.fields["allow"]  # RFC 9110 §15.5.6: a 405 says which methods would do
+    if isinstance(error, BodyTimeout):
+        headers["Connection"] = "close"  # the rest of a stalled body must not be read as the next request
     return Response(body, status_code=error.status_code, media_type="application/json", headers=headers)
 
 
@@ -79,8 +90,20 @@ def _header_safe(text: str) -> str:
     return "".join(c if " " <= c <= "~" else c.encode("unicode_escape").decode("ascii") for c in flat)
 
 
-def from_validation(errors: Sequence[Any], *, full_pointer: bool = False) -> ACError:
-    """FastAPI's RequestValidationError as AC would answer. G18: 400 {} for an unreadable body, else 422.
+BARE_400 = "_fakecampaign_bare_400"
+E = TypeVar("E", bound=Callable[..., Any])
+
+
+def answers_bare_400(endpoint: E) -> E:
+    """Mark a route whose only documented error is AC's ``400 {}`` (PUT /eventTracking, POST
+    /eventTrackingEvents, POST /contact/sync [DOC-OAS]): a missing or invalid field is that 400, not a 422."""
+    setattr(endpoint, BARE_400, True)
+    return endpoint
+
+
+def from_validation(errors: Sequence[Any], *, full_pointer: bool = False, bare: bool = False) -> ACError:
+    """FastAPI's RequestValidationError as AC would answer. G18: 400 {} for an unreadable body, else 422
+    (or 400 {} too on a route marked ``answers_bare_400``; the header still names the field).
 
     AC points at ``/data/attributes/<field>``; the control plane (``full_pointer``) points at the whole path,
     so a typo deep in a fixtures body names its entry."""
@@ -88,7 +111,8 @@ def from_validation(errors: Sequence[Any], *, full_pointer: bool = False) -> ACE
         return BadRequest(hint="The body is not valid JSON")
     if any(tuple(e.get("loc", ())) == ("body",) for e in errors):
         return BadRequest(hint="A JSON object body is required")
-    return UnprocessableEntity([_field_problem(e, full_pointer) for e in errors])
+    invalid = UnprocessableEntity([_field_problem(e, full_pointer) for e in errors])
+    return BadRequest(hint=invalid.hint) if bare else invalid
 
 
 def _field_problem(error: dict[str, Any], full_pointer: bool) -> FieldProblem:
@@ -115,7 +139,8 @@ def _allowed(request: Request) -> str:
 def from_http(request: Request, exc: HTTPException) -> ACError:
     """Starlette's own 404/405/400 (unknown route, wrong method, unreadable body) as AC errors."""
     if exc.status_code == 404:
-        return UnknownRoute(method=request.method, path=request.url.path)
+        hint = not_emulated_hint(request.app.routes, request.method, request.url.path)
+        return UnknownRoute(method=request.method, path=request.url.path, hint=hint)
     if exc.status_code == 405:
         return MethodNotAllowed(method=request.method, path=request.url.path, allow=_allowed(request))
     if exc.status_code == 413:
@@ -133,7 +158,8 @@ def install(app: FastAPI) -> None:
     async def on_validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         control = request.url.path.startswith(CONTROL_PREFIX)
-        return render(from_validation(exc.errors(), full_pointer=control))
+        bare = getattr(getattr(request.scope.get("route"), "endpoint", None), BARE_400, False)
+        return render(from_validation(exc.errors(), full_pointer=control, bare=bare))
 
     async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)

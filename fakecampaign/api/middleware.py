@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from fakecampaign.api import guards
 from fakecampaign.api.errors import render
-from fakecampaign.errors import ACError, PayloadTooLarge
+from fakecampaign.errors import ACError
 from fakecampaign.services import accounts
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 
 EVENT_PATH = "/event"
 API_PREFIX = "/api/3"
-ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's account name, for the request journal
+ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
@@ -32,11 +33,21 @@ CORS_HEADERS = [
 
 class FakecampaignMiddleware:
     def __init__(
-        self, app: ASGIApp, *, version: str, max_body_bytes: int, journal: RequestJournal, store: Store
+        self,
+        app: ASGIApp,
+        *,
+        version: str,
+        max_body_bytes: int,
+        journal: RequestJournal,
+        store: Store,
+        body_read_timeout: float = 30.0,
+        allowed_hosts: frozenset[str] | None = None,
     ) -> None:
         self.app = app
         self.version_header = (b"x-fakecampaign-version", version.encode())
         self.max_body = max_body_bytes
+        self.deadlines = guards.BodyDeadlines(body_read_timeout)
+        self.hosts = guards.HostGuard(allowed_hosts)
         self.journal = journal
         self.store = store
 
@@ -47,10 +58,13 @@ class FakecampaignMiddleware:
         path = scope["path"]
         status: list[int] = []
         send = _adding_headers(send, [self.version_header, *(CORS_HEADERS if path == EVENT_PATH else ())], status)
+        answered = True
         try:
             await self._serve(scope, receive, send)
+        except guards.ClientGone:
+            answered = False  # nothing was answered or written, so nothing is journaled as answered
         finally:
-            if path == EVENT_PATH or path.startswith(API_PREFIX):
+            if answered and (path == EVENT_PATH or path.startswith(API_PREFIX)):
                 self._record(scope, status[0] if status else 500)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -59,11 +73,17 @@ class FakecampaignMiddleware:
             await send({"type": "http.response.body", "body": b""})
             return
         try:
+            self.hosts.check(scope)
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
                 scope = _as_json(scope)
+            elif scope["path"].startswith(guards.CONTROL_PREFIX):
+                guards.check_control_call(scope)
             if _has_body(scope):
-                body = await _read_limited(receive, self.max_body, _declared_length(scope))
+                declared = _declared_length(scope)
+                body = await guards.read_body(receive, limit=self.max_body, declared=declared, deadlines=self.deadlines)
+                if scope["path"] != EVENT_PATH:
+                    guards.refuse_lone_surrogates(body)
                 receive = _replay(body, receive)
         except ACError as error:
             await render(error)(scope, receive, send)
@@ -74,17 +94,19 @@ class FakecampaignMiddleware:
         account = accounts.authenticate(self.store, _header(scope, b"api-token"))
         state = scope.setdefault("state", {})
         state[CALLER_STATE_KEY] = account
-        state[ACCOUNT_STATE_KEY] = account.name
+        state[ACCOUNT_STATE_KEY] = (account.id, account.name)
 
     def _record(self, scope: Scope, status: int) -> None:
         state = scope.get("state") or {}
+        account_id, account = state.get(ACCOUNT_STATE_KEY) or (None, None)
         self.journal.record(
             tstamp=self.store.clock.timestamp(),
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),  # redacted when read
             status=status,
-            account=state.get(ACCOUNT_STATE_KEY),
+            account=account,
+            account_id=account_id,
         )
 
 
@@ -113,26 +135,6 @@ def _has_body(scope: Scope) -> bool:
 def _declared_length(scope: Scope) -> int | None:
     value = _header(scope, b"content-length")
     return int(value) if value is not None and value.isdigit() else None
-
-
-async def _read_limited(receive: Receive, limit: int, declared: int | None) -> bytes:
-    """The whole body; PayloadTooLarge when it is larger than ``limit`` (said up front or found reading)."""
-    if declared is not None and declared > limit:
-        raise PayloadTooLarge(limit=limit)
-    chunks: list[bytes] = []
-    size = 0
-    more = True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise PayloadTooLarge(limit=limit)
-        chunks.append(chunk)
-        more = message.get("more_body", False)
-    return b"".join(chunks)
 
 
 def _replay(body: bytes, receive: Receive) -> Receive:

@@ -26,15 +26,43 @@ def install(app: FastAPI, *, v3_prefix: str) -> None:
 
 def _generate(app: FastAPI) -> dict[str, Any]:
     _document_extra_responses(app)
-    return get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+    return _with_exact_examples(schema, app)
 
 
-def _document_extra_responses(app: FastAPI) -> None:
-    """Build the fields of the error responses router.py attached without them, as FastAPI would have when
-    building the route (same names, so the document is the same)."""
+def _with_exact_examples(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]:
+    """Put each route's examples (api/docs.py) back as given: FastAPI encodes the document with
+    ``exclude_none``, which drops AC's explicit nulls (``"adate": null``) from them."""
     for route in app.routes:
         if not isinstance(route, APIRoute):
             continue
+        responses = {str(code): value for code, value in (route.responses or {}).items()}
+        extra = {**(route.openapi_extra or {})}
+        extra["responses"] = {**responses, **extra.get("responses", {})}
+        for method in route.methods or ():
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            for code, response in extra.get("responses", {}).items():
+                for media, content in response.get("content", {}).items():
+                    if "example" in content:
+                        operation["responses"][code]["content"][media]["example"] = content["example"]
+            for media, content in extra.get("requestBody", {}).get("content", {}).items():
+                if "example" in content:
+                    operation["requestBody"]["content"][media]["example"] = content["example"]
+    return schema
+
+
+def _document_extra_responses(app: FastAPI) -> None:
+    """Build the fields of the error responses router.py attached without them, and rename the response field
+    of a route it moved under a prefix, as FastAPI would have when building the route (same names: the document
+    is the one FastAPI would make)."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        named = f"Response_{route.unique_id}"
+        if route.response_field is not None and route.response_field.name != named:
+            route.response_field = create_model_field(name=named, type_=route.response_model, mode="serialization")
         for code, response in route.responses.items():
             model = response.get("model")
             if model and code not in route.response_fields:

@@ -11,7 +11,9 @@ from fastapi.utils import generate_unique_id
 from starlette.routing import compile_path
 
 from fakecampaign.api import control, openapi, track
-from fakecampaign.api.v3 import contacts, logs, misc, tracking
+from fakecampaign.api.resources import http_modules
+from fakecampaign.registry import Resource
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.schemas.errors import ErrorsOut, MessageErrorOut
 from fakecampaign.schemas.tracking import EmptyObject
 
@@ -30,13 +32,22 @@ CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for cod
 def include_routes(app: FastAPI) -> None:
     # Routes are tried in order, so the hot ones (/event, contacts) come first.
     # The pytest plugin creates and deletes an account per test, so the control plane comes early too.
+    # Every v3 route comes from the registry (fakecampaign/resources/catalog.py).
     _add_flat(app, track.router)
-    _add_flat(app, contacts.router, prefix=V3_PREFIX, responses=AC_ERRORS)
+    for resource in RESOURCES:
+        if resource.hot:
+            _add_resource(app, resource)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
-    for module in (logs, tracking, misc):
-        _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
+    for resource in RESOURCES:
+        if not resource.hot:
+            _add_resource(app, resource)
     _add_flat(app, control.health_router)
     openapi.install(app, v3_prefix=V3_PREFIX)
+
+
+def _add_resource(app: FastAPI, resource: Resource) -> None:
+    for module in http_modules(resource):
+        _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
 
 
 def _add_flat(

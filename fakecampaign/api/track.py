@@ -17,8 +17,9 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from fakecampaign.api.deps import remember_account, store_of
+from fakecampaign.api.docs import documented
 from fakecampaign.errors import TrackError
-from fakecampaign.schemas.tracking import EVENT_SPAWNED_JSON, TrackReply
+from fakecampaign.schemas.tracking import EVENT_SPAWNED, EVENT_SPAWNED_JSON, TrackReply
 from fakecampaign.services import events
 from fakecampaign.services.events import MAX_EVENT_NAME, TrackOutcome, TrackRequest
 from fakecampaign.services.store import Store
@@ -33,9 +34,17 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
     response_model=TrackReply,
     responses={200: {"description": '{"success":1,"message":"Event spawned"}, or a refusal {"success":0,...} (G5)'}},
     openapi_extra={
+        **documented(EVENT_SPAWNED),
         "requestBody": {
             "content": {
                 "application/x-www-form-urlencoded": {
+                    "example": {
+                        "actid": "123456789",
+                        "key": "fake-event-key",
+                        "event": "file download request",
+                        "eventdata": "https://www.yoursite.com/downloads/file.pdf",
+                        "visit": '{"email":"johndoe@example.com"}',
+                    },
                     "schema": {
                         "type": "object",
                         "required": ["actid", "key", "event", "visit"],
@@ -46,10 +55,10 @@ FIELDS = ("actid", "key", "event", "eventdata", "visit")
                             "eventdata": {"type": "string"},
                             "visit": {"type": "string", "example": '{"email":"someone@example.com"}'},
                         },
-                    }
+                    },
                 }
             }
-        }
+        },
     },
 )
 async def track_event(request: Request) -> Response:
@@ -58,9 +67,9 @@ async def track_event(request: Request) -> Response:
     try:
         outcome = await _track(store, request)
     except TrackError as refused:
-        _remember(request, refused.account_name)
+        _remember(request, refused.account_id, refused.account_name)
         raise
-    _remember(request, outcome.account_name)
+    _remember(request, outcome.account_id, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
 
 
@@ -70,9 +79,9 @@ async def _track(store: Store, request: Request) -> TrackOutcome:
     return await _track_other(store, request)
 
 
-def _remember(request: Request, account_name: str | None) -> None:
-    if account_name is not None:
-        remember_account(request, account_name)
+def _remember(request: Request, account_id: int | None, account_name: str | None) -> None:
+    if account_id is not None and account_name is not None:
+        remember_account(request, account_id, account_name)
 
 
 async def _urlencoded(request: Request) -> Mapping[str, str]:

@@ -81,3 +81,19 @@ def plain(timestamp: int) -> str:
 def api_url(base_url: str, path: str) -> str:
     """An absolute /api/3 URL on the host the request came to."""
     return f"{base_url.rstrip('/')}/api/3/{path}"
+
+
+def ref_id(value: str | int | None) -> int | None:
+    """An id given in a body as "12" or 12; None when absent, -1 (found nowhere) when not a number."""
+    if value is None or value == "":
+        return None
+    text = str(value).strip()
+    if isinstance(value, bool) or not (text.isascii() and text.isdigit() and len(text) < 19):
+        return -1
+    return int(text)
+
+
+def relation_links(base_url: str, plural: str, record_id: int, names: tuple[str, ...]) -> dict[str, str]:
+    """AC's ``links``: absolute URLs of a record's relations (breadth §1.1.6)."""
+    prefix = api_url(base_url, f"{plural}/{record_id}/")
+    return {name: prefix + name for name in names}

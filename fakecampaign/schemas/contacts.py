@@ -34,7 +34,7 @@ LINK_SUFFIX = {"contactAutomations": "?limit=1000&orders%5Blastdate%5D=DESC"}
 
 
 class FieldValueIn(Body):
-    field: str | int
+    field: str | int | None = None
     value: Any = None
 
 
@@ -96,15 +96,26 @@ class ContactOut(Wire):
     email_empty: bool = False
     mpp_tracking: str = "0"
     scoreValues: list[str] = Field(default_factory=list)
+    # The relation-id arrays AC puts in the contact object (ac-api-facts.md §2.4), filled from the sideloads.
+    contactAutomations: list[str] = Field(default_factory=list)
+    contactLists: list[str] = Field(default_factory=list)
+    fieldValues: list[str] = Field(default_factory=list)
+    geoIps: list[str] = Field(default_factory=list)
+    deals: list[str] = Field(default_factory=list)
     accountContacts: list[str] = Field(default_factory=list)
     links: dict[str, str]
     id: str
     organization: str | None = None
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactOut:
+    def of(
+        cls, contact: ContactRecord, base_url: str, related: dict[str, list[str]] | None = None, **documented: Any
+    ) -> ContactOut:
+        """``documented``: defaults AC's examples show differently on one call (CREATED_DEFAULTS, ...)."""
         created, updated = plain(contact.cdate), plain(contact.udate)
         return cls.build(
+            **(related or {}),
+            **documented,
             cdate=iso(contact.cdate),
             email=contact.email,
             phone=contact.phone,
@@ -121,6 +132,12 @@ class ContactOut(Wire):
         )
 
 
+# The create and sync replies' own example values [DOC-OAS] (ac-api-facts.md §2.1, §2.6); GET shows "0" / null.
+CREATED_DEFAULTS: dict[str, Any] = {"orgid": "", "organization": ""}
+# GET /trackingLogs/{id}/contact's example: created_by and updated_by "0" [DOC-OAS] (ac-api-facts.md §6).
+TRACKING_LOG_CONTACT_DEFAULTS: dict[str, Any] = {"created_by": "0", "updated_by": "0"}
+
+
 def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
     # G20: absolute everywhere, though AC's single-contact example shows relative links.
     prefix = api_url(base_url, f"contacts/{contact_id}/")
@@ -130,28 +147,46 @@ def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
 class ContactEnvelope(Wire):
     """Create, sync and update answer: ``{"fieldValues": [...], "contact": {...}}``."""
 
-    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
+    fieldValues: list[Any] = Field(default_factory=list)
     contact: ContactOut
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactEnvelope:
-        return cls.build(contact=ContactOut.of(contact, base_url))
+    def of(cls, contact: ContactRecord, base_url: str, *, created: bool = False) -> ContactEnvelope:
+        """``created``: a create or sync reply, with the defaults AC's examples of those show."""
+        defaults = CREATED_DEFAULTS if created else {}
+        if not contact.field_values:
+            return cls.build(contact=ContactOut.of(contact, base_url, **defaults))
+        from fakecampaign.resources.field_values.schemas import many  # it imports this module
+
+        values = many(list(contact.field_values), base_url)
+        ids = {"fieldValues": [v.id for v in values]}
+        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, ids, **defaults))
 
 
 class ContactDetailEnvelope(Wire):
-    """GET /contacts/{id}: the contact with its (here always empty) side-loaded relations."""
+    """GET /contacts/{id}: the contact with its side-loaded relations (ac-api-facts.md §2.4)."""
 
-    contactAutomations: list[dict[str, Any]] = Field(default_factory=list)
-    contactLists: list[dict[str, Any]] = Field(default_factory=list)
-    deals: list[dict[str, Any]] = Field(default_factory=list)
-    fieldValues: list[dict[str, Any]] = Field(default_factory=list)
-    geoAddresses: list[dict[str, Any]] = Field(default_factory=list)
-    geoIps: list[dict[str, Any]] = Field(default_factory=list)
+    contactAutomations: list[Any] = Field(default_factory=list)
+    contactLists: list[Any] = Field(default_factory=list)
+    # G46: AC's example has no contactTags sideload; the issue's clients read one, and an extra key breaks none.
+    contactTags: list[Any] = Field(default_factory=list)
+    deals: list[Any] = Field(default_factory=list)
+    fieldValues: list[Any] = Field(default_factory=list)
+    geoAddresses: list[Any] = Field(default_factory=list)
+    geoIps: list[Any] = Field(default_factory=list)
     contact: ContactOut
 
     @classmethod
-    def of(cls, contact: ContactRecord, base_url: str) -> ContactDetailEnvelope:
-        return cls.build(contact=ContactOut.of(contact, base_url))
+    def of(
+        cls, contact: ContactRecord, base_url: str, sideloads: dict[str, list[Any]] | None = None
+    ) -> ContactDetailEnvelope:
+        sideloads = sideloads or {}
+        ids = {key: [item.id for item in sideloads[key]] for key in RELATION_ARRAYS if key in sideloads}
+        return cls.build(contact=ContactOut.of(contact, base_url, ids), **sideloads)
+
+
+# The sideloads whose ids the contact object repeats (ac-api-facts.md §2.4).
+RELATION_ARRAYS = ("contactAutomations", "contactLists", "fieldValues", "geoIps", "deals")
 
 
 class ContactOnlyEnvelope(Wire):

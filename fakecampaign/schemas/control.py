@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from fakecampaign.schemas.common import iso
@@ -181,7 +183,10 @@ class RequestsOut(BaseModel):
 
 
 class StateOut(BaseModel):
-    """Everything one account holds; contacts, logs and activities in AC's own shapes."""
+    """Everything one account holds; contacts, logs and activities in AC's own shapes, then each registry
+    resource's records under its own keys (tags, contactTags, lists, ...)."""
+
+    model_config = ConfigDict(extra="allow")
 
     account: AccountOut
     contacts: list[ContactOut]
@@ -191,8 +196,9 @@ class StateOut(BaseModel):
     events: list[JournalEventOut]
 
     @classmethod
-    def of(cls, state: AccountState, base_url: str) -> StateOut:
+    def of(cls, state: AccountState, base_url: str, extra: dict[str, list[Any]] | None = None) -> StateOut:
         return cls(
+            **(extra or {}),
             account=AccountOut.of(state.account, base_url),
             contacts=[ContactOut.of(c, base_url) for c in state.contacts],
             eventNames=state.event_names,

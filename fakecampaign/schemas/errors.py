@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import ConfigDict
+
 from fakecampaign.schemas.common import Wire
 
 
@@ -26,3 +28,9 @@ class ErrorsOut(Wire):
     """``{"errors": [...]}``: AC's 422 body."""
 
     errors: list[ErrorItem]
+
+
+class ShapedErrorOut(Wire):
+    """A body AC documents for one call only (e.g. POST /contactTags' JSON:API-style 404), kept exactly."""
+
+    model_config = ConfigDict(extra="allow")

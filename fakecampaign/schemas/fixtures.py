@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
 from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
@@ -15,7 +16,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class ContactFixture(Strict):
+class ContactFixture(Strict, ContactMemberships):
     email: str
     firstName: str = ""
     lastName: str = ""
@@ -29,7 +30,7 @@ class EventFixture(Strict):
     tstamp: AwareDatetime | None = None
 
 
-class AccountData(Strict):
+class AccountData(Strict, CrmData):
     """What an account holds; also the body of POST /_fakecampaign/seed."""
 
     tracking: bool | None = None
@@ -43,6 +44,7 @@ class AccountData(Strict):
             contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
+            resources=self.crm_resources(self.contacts),
         )
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from fakecampaign.schemas.common import Body, IntTotal, StringTotal, Wire, api_url, iso
-from fakecampaign.services.logs import ActivityPage
+from fakecampaign.schemas.contacts import ContactOut
+from fakecampaign.services import activities
+from fakecampaign.services.activities import ActivityPage
 from fakecampaign.services.records import ActivityRecord, TrackingLogRecord
 
 
 class EventTrackingIn(Body):
-    enabled: bool
+    # A JSON boolean only, as documented: "yes", "true" or 1 are AC's 400 {}, not a silent true.
+    enabled: StrictBool
 
 
 class EventTrackingBody(Body):
@@ -71,7 +74,7 @@ class EmptyObject(Wire):
 class TrackingLogOut(Wire):
     subscriberid: str
     type: str
-    value: str | None
+    value: str  # "" for an event sent without eventdata: AC's trackingLog fields are strings
     tstamp: str
     hash: str
     links: dict[str, str]
@@ -83,7 +86,7 @@ class TrackingLogOut(Wire):
         return cls.build(
             subscriberid=str(log.contact_id),
             type=log.type,
-            value=log.value,
+            value=log.value or "",
             tstamp=iso(log.tstamp),
             hash=log.hash,
             links={"contact": api_url(base_url, f"trackingLogs/{log.id}/contact")},
@@ -120,8 +123,21 @@ class TrackingLogEnvelope(Wire):
 
 
 class ActivityReference(Wire):
-    type: str = "tracking-log"
+    type: str
     id: str
+
+
+# G61: AC names the model an activity references only for emails ("contact-email"); the guide's event
+# example shows "tracking-log". reference_type -> (referenceModelName, reference.type) for the others:
+REFERENCE_MODELS = {
+    activities.TRACKING_LOG: "tracking-log",
+    activities.SUBSCRIBER_LIST: "list",
+    activities.DEAL_ACTIVITY: "deal",
+}
+
+
+def _omitted(value: Any) -> bool:
+    return value is None
 
 
 class ActivityOut(Wire):
@@ -134,21 +150,26 @@ class ActivityOut(Wire):
     userid: str = "0"
     permission: str = ""
     referenceModelName: str = "tracking-log"
+    # Only with include=recipients[...]: the ids of the activity's activityRecipients, as AC's example shows.
+    recipients: list[str] | None = Field(default=None, exclude_if=_omitted)
     reference: ActivityReference
     links: dict[str, str]
     id: str
     user: str | None = None
 
     @classmethod
-    def of(cls, activity: ActivityRecord, base_url: str) -> ActivityOut:
+    def of(cls, activity: ActivityRecord, base_url: str, *, recipients: bool = False) -> ActivityOut:
         prefix = api_url(base_url, f"activities/{activity.id}/")
+        model = REFERENCE_MODELS.get(activity.reference_type, "tracking-log")
         return cls.build(
             tstamp=iso(activity.tstamp),
             subscriberid=str(activity.contact_id),
             reference_type=activity.reference_type,
-            reference_id=str(activity.tracking_log_id),
+            reference_id=str(activity.reference_id),
             reference_action=activity.reference_action,
-            reference=ActivityReference.build(id=str(activity.tracking_log_id)),
+            referenceModelName=model,
+            recipients=[str(activity.id)] if recipients else None,
+            reference=ActivityReference.build(type=model, id=str(activity.reference_id)),
             links={name: prefix + name for name in ACTIVITY_LINKS},
             id=str(activity.id),
         )
@@ -157,18 +178,48 @@ class ActivityOut(Wire):
 ACTIVITY_LINKS = ("user", "recipients", "reference", "notes")
 
 
-class ActivitiesEnvelope(Wire):
-    """GET /activities?contact=ID. G10: always side-loads the trackingLogs it references, as the guide shows."""
+class RecipientRef(Wire):
+    type: str = "contact"
+    id: str
 
+
+class ActivityRecipientOut(Wire):
+    """One ``activityRecipients`` sideload row [ACT-MD]. G62: one per activity (its contact), with the
+    activity's id, which is what the activity's ``recipients`` list names."""
+
+    reltype: str = "Subscriber"
+    relid: str
+    activityid: str
+    recipient: RecipientRef
+    id: str
+
+    @classmethod
+    def of(cls, activity: ActivityRecord) -> ActivityRecipientOut:
+        contact = str(activity.contact_id)
+        return cls.build(
+            relid=contact, activityid=str(activity.id), recipient=RecipientRef.build(id=contact), id=str(activity.id)
+        )
+
+
+class ActivitiesEnvelope(Wire):
+    """GET /activities. G10: always side-loads the trackingLogs it references, as the guide shows; ``contacts``
+    and ``activityRecipients`` only when ``include`` asks for them (api/v3/logs.py says which values do)."""
+
+    contacts: list[ContactOut] | None = Field(default=None, exclude_if=_omitted)
+    activityRecipients: list[ActivityRecipientOut] | None = Field(default=None, exclude_if=_omitted)
     trackingLogs: list[TrackingLogOut] = Field(default_factory=list)
     activities: list[ActivityOut]
     meta: StringTotal
 
     @classmethod
-    def of(cls, page: ActivityPage, base_url: str) -> ActivitiesEnvelope:
+    def of(
+        cls, page: ActivityPage, base_url: str, *, contacts: bool = False, recipients: bool = False
+    ) -> ActivitiesEnvelope:
         return cls(
+            contacts=[ContactOut.of(c, base_url) for c in page.contacts] if contacts else None,
+            activityRecipients=[ActivityRecipientOut.of(a) for a in page.activities] if recipients else None,
             trackingLogs=[TrackingLogOut.of(log, base_url) for log in page.logs],
-            activities=[ActivityOut.of(a, base_url) for a in page.activities],
+            activities=[ActivityOut.of(a, base_url, recipients=recipients) for a in page.activities],
             meta=StringTotal(total=str(page.total)),
         )
 

@@ -9,12 +9,14 @@ from sqlalchemy import bindparam, delete, select, update
 
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import AuthenticationFailed, Conflict, NoResultFound
+from fakecampaign.registry import owned_tables
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, Activity, Contact, EventJournal, EventName, TrackingLog, table
+from fakecampaign.tables import Account, table
 
 T = table(Account)
-OWNED = tuple(table(t) for t in (Activity, TrackingLog, EventName, EventJournal, Contact))
+OWNED = owned_tables(RESOURCES)  # children first
 
 BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))
 BY_ACTID = statement(select(T).where(T.c.actid == bindparam("actid")))
@@ -133,6 +135,16 @@ def authenticate(store: Store, api_token: str | None) -> AccountRecord:
     return account
 
 
+def current(store: Store, account: AccountRecord) -> AccountRecord:
+    """``account`` as it is now, or AC's 403 if it is gone. A record the Api-Token cache still holds is
+    current: the cache is emptied before every write to the accounts table (``forget``)."""
+    if store.db.changed_elsewhere():
+        forget(store)
+    if store.tokens.get(account.api_token) is account:
+        return account
+    return authenticate(store, account.api_token)
+
+
 def forget(store: Store) -> None:
     """Empty the credential caches: called before any write to the accounts table."""
     store.tokens.clear()
@@ -185,14 +197,15 @@ def create_many(store: Store, *, count: int, prefix: str) -> list[AccountRecord]
         return [create(store, name=f"{prefix}-{store.clock.hex(16)}") for _ in range(count)]
 
 
-def delete_many(store: Store, *, names: list[str]) -> list[str]:
-    """Remove the named accounts that exist, with all their data, in one transaction; returns their names."""
+def delete_many(store: Store, *, names: list[str]) -> list[AccountRecord]:
+    """Remove the named accounts that exist, with all their data, in one transaction; returns them."""
     deleted = []
     with store.db.transaction():
         for name in names:
-            if find_by_name(store, name) is not None:
+            account = find_by_name(store, name)
+            if account is not None:
                 delete_account(store, name=name)
-                deleted.append(name)
+                deleted.append(account)
     return deleted
 
 

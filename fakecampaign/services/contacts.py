@@ -12,15 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import Select, bindparam, delete, func, or_, select, update
+from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
+from fakecampaign.resources.contact_lists.table import ContactList
+from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Activity, Contact, TrackingLog, table
 
 T = table(Contact)
+TAGGED = table(ContactTag)
+LISTED = table(ContactList)
 LOGS = table(TrackingLog)
 ACTIVITIES = table(Activity)
 
@@ -62,6 +66,8 @@ class ContactChanges:
     first_name: str | None = None
     last_name: str | None = None
     phone: str | None = None
+    # (field id or None when missing, value as sent) of an inline ``fieldValues`` array
+    field_values: tuple[tuple[int | None, Any], ...] = ()
 
 
 def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> ContactRecord:
@@ -70,7 +76,7 @@ def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> 
     with store.db.transaction() as tx:
         if _find_by_email(tx, account.id, email) is not None:
             raise DuplicateEmail(hint=f"A contact with email {email!r} already exists in this account")
-        return _insert(tx, store, account, email, changes)
+        return _with_values(tx, store, _insert(tx, store, account, email, changes), changes)
 
 
 def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tuple[ContactRecord, bool]:
@@ -79,14 +85,56 @@ def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tu
     with store.db.transaction() as tx:
         existing = _find_by_email(tx, account.id, email)
         if existing is None:
-            return _insert(tx, store, account, email, changes), True
-        return _apply(tx, store, existing, changes), False
+            return _with_values(tx, store, _insert(tx, store, account, email, changes), changes), True
+        return _with_values(tx, store, _apply(tx, store, existing, changes), changes), False
 
 
 def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
-    """GET /contacts/{id}."""
+    """The contact alone (for links that lead to a contact)."""
     with store.db.transaction() as tx:
         return require(tx, account_id=account.id, contact_id=contact_id)
+
+
+# resource name -> {sideload key -> records}: what GET /contacts/{id} puts beside the contact.
+Related = dict[str, dict[str, list[Any]]]
+
+
+def get_with_relations(store: Store, *, account: AccountRecord, contact_id: int) -> tuple[ContactRecord, Related]:
+    """GET /contacts/{id}: the contact and every registry resource's sideload, in one transaction."""
+    with store.db.transaction() as tx:
+        contact = require(tx, account_id=account.id, contact_id=contact_id)
+        return contact, related(tx, account_id=account.id, contact_id=contact_id)
+
+
+def related(tx: Transaction, *, account_id: int, contact_id: int) -> Related:
+    """Every registry resource's sideload of one contact (tags, lists, field values, deals, ...): one probe
+    finds which resources have rows for the contact, and only their hooks run."""
+    from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
+
+    probe = _probe()
+    found = tx.one(probe, cid=contact_id) if probe is not None else None
+    present = {name for name, has in (found or {}).items() if has}
+    return {
+        name: load(tx, account_id, contact_id) for name, load, probed in SIDELOADS if probed is None or name in present
+    }
+
+
+_PROBE: list[Any] = []
+
+
+def _probe() -> Any:
+    """``SELECT EXISTS(... t1 WHERE contact_id = :cid) AS name1, EXISTS(...) AS name2, ...`` over the registry's
+    sideload tables: one row, one index lookup per table; built once."""
+    if not _PROBE:
+        from fakecampaign.resources.catalog import SIDELOADS
+
+        parts = [
+            exists().where(table.c.contact_id == bindparam("cid")).label(name)
+            for name, _, table in SIDELOADS
+            if table is not None
+        ]
+        _PROBE.append(statement(select(*parts)) if parts else None)
+    return _PROBE[0]
 
 
 def update_contact(store: Store, *, account: AccountRecord, contact_id: int, changes: ContactChanges) -> ContactRecord:
@@ -99,16 +147,31 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
             if other is not None and other.id != contact.id:
                 raise DuplicateEmail(hint=f"Another contact already has email {email!r}")
             changes = replace(changes, email=email)
-        return _apply(tx, store, contact, changes)
+        return _with_values(tx, store, _apply(tx, store, contact, changes), changes)
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
-    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it."""
+    """DELETE /contacts/{id}. G17: its tracking logs and activities go with it; rows that point at the
+    contact through a foreign key (tags, lists, field values, ...) cascade."""
+    from fakecampaign.resources.catalog import RESOURCES  # the registry imports this module
+
     with store.db.transaction() as tx:
         if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)
-        tx.execute(DELETE_LOGS, aid=account.id, cid=contact_id)
-        tx.execute(DELETE_ACTIVITIES, aid=account.id, cid=contact_id)
+        for resource in RESOURCES:
+            if resource.contact_cascade is not None:
+                resource.contact_cascade(tx, account.id, contact_id)
+
+
+def _with_values(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
+    """Write an inline ``fieldValues`` array in the contact's transaction: a bad value undoes the whole call."""
+    if not changes.field_values:
+        return contact
+    from fakecampaign.resources.field_values import service as field_values  # it imports this module
+
+    given = [field_values.Given(field_id, value) for field_id, value in changes.field_values]
+    written = field_values.set_many(tx, store, contact=contact, values=given, pointer="/data/attributes/fieldValues")
+    return replace(contact, field_values=tuple(written))
 
 
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
@@ -121,6 +184,14 @@ def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactReco
 
 def find_by_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord | None:
     return _find_by_email(tx, account_id, email.strip())
+
+
+def require_email(tx: Transaction, *, account_id: int, email: str) -> ContactRecord:
+    """The account's contact with this email (fixtures name contacts by email), or a 404 that says so."""
+    found = find_by_email(tx, account_id=account_id, email=email)
+    if found is None:
+        raise NoResultFound(resource=SUBSCRIBER, id=email, hint=f"{email!r} is not a contact of this account")
+    return found
 
 
 def _find_by_email(tx: Transaction, account_id: int, email: str) -> ContactRecord | None:
@@ -213,6 +284,9 @@ class ContactQuery:
     created_before: int | None = None
     updated_after: int | None = None
     updated_before: int | None = None
+    tag_id: int | None = None  # tagid: contacts carrying this tag
+    list_id: int | None = None  # listid: members of this list ...
+    status: int | None = None  # ... with this membership status (any list when listid is absent)
     orders: tuple[tuple[str, bool], ...] = field(default_factory=tuple)  # (column key, descending)
     limit: int = 20
     offset: int = 0
@@ -245,8 +319,14 @@ def _conditions(account_id: int, q: ContactQuery) -> list[Any]:
         (q.created_before, lambda v: c.cdate < v),
         (q.updated_after, lambda v: c.udate >= v),
         (q.updated_before, lambda v: c.udate < v),
+        (q.tag_id, lambda v: c.id.in_(select(TAGGED.c.contact_id).where(TAGGED.c.tag_id == v))),
     ]
     where.extend(build(value) for value, build in optional if value is not None)
+    if q.list_id is not None or q.status is not None:
+        members = [LISTED.c.account_id == account_id]
+        members += [] if q.list_id is None else [LISTED.c.list_id == q.list_id]
+        members += [] if q.status is None else [LISTED.c.status == q.status]
+        where.append(c.id.in_(select(LISTED.c.contact_id).where(*members)))
     return where
 
 

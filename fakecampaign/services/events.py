@@ -58,6 +58,7 @@ class TrackOutcome:
     reason: str | None = None
     tracking_log_id: int | None = None
     account_name: str | None = None
+    account_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +76,15 @@ def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
         except TrackError as error:
             owner = accounts.find_by_actid(store, tx, request.actid) if request.actid else None
             error.account_name = owner.name if owner else None
+            error.account_id = owner.id if owner else None
             _journal(tx, store, request, None, TrackOutcome(DROPPED, error.reason), owner)
             failure: TrackError | None = error
         else:
             failure = None
-            outcome = replace(_write_or_drop(tx, store, request, checked), account_name=checked.account.name)
+            account = checked.account
+            outcome = replace(
+                _write_or_drop(tx, store, request, checked), account_name=account.name, account_id=account.id
+            )
             _journal(tx, store, request, checked, outcome, checked.account)
     if failure is not None:
         raise failure
@@ -109,9 +114,20 @@ def _visit_email(visit: str | None) -> str:
     except (ValueError, RecursionError):  # RecursionError: JSON nested deeper than Python will parse
         raise BadVisit() from None
     email = parsed.get("email") if isinstance(parsed, dict) else None
-    if not isinstance(email, str) or not email.strip():
+    if not isinstance(email, str) or not email.strip() or not _is_text(email):
         raise BadVisit()
     return email.strip()
+
+
+def _is_text(value: str) -> bool:
+    """False for a lone UTF-16 surrogate (``"\\udfff"`` in the visit JSON): not text, and SQLite cannot store it."""
+    if value.isascii():
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _write_or_drop(tx: Transaction, store: Store, request: TrackRequest, checked: _Checked) -> TrackOutcome:
@@ -143,7 +159,7 @@ def _write(
         ACTIVITIES,
         account_id=contact.account_id,
         contact_id=contact.id,
-        tracking_log_id=log_id,
+        reference_id=log_id,
         reference_type="TrackingLog",
         reference_action=event,
         tstamp=tstamp,

@@ -14,6 +14,7 @@ from fakecampaign.tables import Account, EventJournal, table
 T = table(EventJournal)
 ACCOUNTS = table(Account)
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**63 - 1  # SQL's 64-bit integer: a larger OFFSET cannot even be bound (it was a 500)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,8 @@ class ContactRecord:
     hash: str
     cdate: int
     udate: int
+    # The custom-field values a create, sync or update wrote (FieldValueRecords), echoed in its reply.
+    field_values: tuple[Any, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +57,7 @@ class ActivityRecord:
     id: int
     account_id: int
     contact_id: int
-    tracking_log_id: int
+    reference_id: int
     reference_type: str
     reference_action: str
     tstamp: int

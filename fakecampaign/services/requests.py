@@ -20,11 +20,12 @@ class RequestRecord:
     query: str
     status: int
     account: str | None
+    account_id: int | None = None  # the key: a new account of the same name never sees these calls
 
 
 @dataclass(frozen=True, slots=True)
 class RequestQuery:
-    account: str | None = None
+    account_id: int | None = None
     method: str | None = None
     path: str | None = None
     status: int | None = None
@@ -38,37 +39,47 @@ class RequestJournal:
 
     def __init__(self, size: int) -> None:
         self._size = size
-        self._by_account: dict[str | None, deque[RequestRecord]] = {}
+        self._by_account: dict[int | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
 
-    def record(self, *, tstamp: int, method: str, path: str, query: str, status: int, account: str | None) -> None:
+    def record(
+        self,
+        *,
+        tstamp: int,
+        method: str,
+        path: str,
+        query: str,
+        status: int,
+        account: str | None,
+        account_id: int | None = None,
+    ) -> None:
         if not self._size:
             return
-        entries = self._by_account.get(account)
+        entries = self._by_account.get(account_id)
         if entries is None:
-            entries = self._by_account[account] = deque(maxlen=self._size)
-        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account))
+            entries = self._by_account[account_id] = deque(maxlen=self._size)
+        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account, account_id))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""
-        if query.account is not None:
-            candidates: list[RequestRecord] = list(self._by_account.get(query.account, ()))
+        if query.account_id is not None:
+            candidates: list[RequestRecord] = list(self._by_account.get(query.account_id, ()))
         else:
             candidates = sorted((r for entries in self._by_account.values() for r in entries), key=_id)
         found = [r for r in candidates if _matches(r, query)]
         return [replace(r, query=redact(r.query)) for r in found[-query.limit :]] if query.limit > 0 else []
 
-    def clear_accounts(self, names: set[str]) -> None:
+    def clear_accounts(self, account_ids: set[int]) -> None:
         """Forget the calls of these accounts (removed ones)."""
-        for name in names:
-            self._by_account.pop(name, None)
+        for account_id in account_ids:
+            self._by_account.pop(account_id, None)
 
-    def clear(self, account: str | None = None) -> None:
+    def clear(self, account_id: int | None = None) -> None:
         """Forget one account's calls, or (no account) every call."""
-        if account is None:
+        if account_id is None:
             self._by_account.clear()
         else:
-            self._by_account.pop(account, None)
+            self._by_account.pop(account_id, None)
 
 
 def _id(record: RequestRecord) -> int:
@@ -77,7 +88,7 @@ def _id(record: RequestRecord) -> int:
 
 def _matches(record: RequestRecord, q: RequestQuery) -> bool:
     return (
-        (q.account is None or record.account == q.account)
+        (q.account_id is None or record.account_id == q.account_id)
         and (q.method is None or record.method == q.method.upper())
         and (q.path is None or record.path == q.path)
         and (q.status is None or record.status == q.status)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
+from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
-from fakecampaign.errors import ACError, InvalidFixture
+from fakecampaign.registry import fixture_entry as _entry
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, contacts, events, tracking
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.records import AccountRecord
@@ -45,6 +45,8 @@ class AccountSeed:
     contacts: tuple[SeedContact, ...] = field(default_factory=tuple)
     event_names: tuple[str, ...] = field(default_factory=tuple)
     events: tuple[SeedEvent, ...] = field(default_factory=tuple)
+    # Registry resources' fixtures (tags, lists, fields, ...), as JSON data by resource name.
+    resources: dict[str, Any] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -57,6 +59,7 @@ class AccountSeed:
             contacts=tuple(SeedContact(**c) for c in raw["contacts"]),
             event_names=tuple(raw["event_names"]),
             events=tuple(SeedEvent(**e) for e in raw["events"]),
+            resources=raw.get("resources", {}),
         )
 
 
@@ -150,6 +153,10 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
         with _entry(source, f"{pointer}/contacts/{i}"):
             changes = ContactChanges(person.email, person.first_name, person.last_name, person.phone)
             contacts.create(store, account=account, changes=changes)
+    for resource in RESOURCES:
+        data = seed.resources.get(resource.name)
+        if resource.seed is not None and data is not None:
+            resource.seed(store, account, data, source, pointer)
     for i, name in enumerate(seed.event_names):
         with _entry(source, f"{pointer}/eventNames/{i}"):
             tracking.whitelist(store, account=account, name=name)
@@ -158,14 +165,6 @@ def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: st
             events.record(
                 store, account=account, email=past.email, event=past.event, eventdata=past.eventdata, tstamp=past.tstamp
             )
-
-
-@contextmanager
-def _entry(source: str, pointer: str) -> Iterator[None]:
-    try:
-        yield
-    except ACError as error:
-        raise InvalidFixture(source, pointer, error.hint) from None
 
 
 def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None:

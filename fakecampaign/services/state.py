@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import bindparam, select
 
 from fakecampaign.db import statement
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, journal, tracking
 from fakecampaign.services.journal import JournalEntry, JournalQuery
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
@@ -32,6 +34,7 @@ class AccountState:
     tracking_logs: list[TrackingLogRecord]
     activities: list[ActivityRecord]
     events: list[JournalEntry]
+    resources: dict[str, list[Any]] = field(default_factory=dict)  # registry dumps, by resource name
 
 
 def dump(store: Store, *, name: str) -> AccountState:
@@ -40,6 +43,7 @@ def dump(store: Store, *, name: str) -> AccountState:
         found = [ContactRecord(**r) for r in tx.all(ALL_CONTACTS, aid=account.id)]
         logs = [TrackingLogRecord(**r) for r in tx.all(ALL_LOGS, aid=account.id)]
         acts = [ActivityRecord(**r) for r in tx.all(ALL_ACTIVITIES, aid=account.id)]
+        dumps = {r.name: r.dump(tx, account.id) for r in RESOURCES if r.dump is not None}
     names = tracking.list_names(store, account=account)
     entries, _ = journal.search(store, query=JournalQuery(account_id=account.id, limit=journal.MAX_LIMIT))
-    return AccountState(account, found, names, logs, acts, entries)
+    return AccountState(account, found, names, logs, acts, entries, dumps)

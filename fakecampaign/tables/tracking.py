@@ -37,13 +37,14 @@ class Activity(SQLModel, table=True):
     __tablename__ = "activities"
     __table_args__ = (
         Index("ix_activities_contact", "account_id", "contact_id", "tstamp", "id"),
+        Index("ix_activities_account", "account_id", "tstamp", "id"),  # the account-wide feed (ac-api-facts §5)
         {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int
     contact_id: int
-    tracking_log_id: int
+    reference_id: int  # the trackingLog, list or deal the activity is about (services/activities.py)
     reference_type: str = "TrackingLog"
     reference_action: str
     tstamp: int  # epoch seconds, UTC

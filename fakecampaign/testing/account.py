@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from fakecampaign.testing import crm
 from fakecampaign.testing.control import ControlPlane, Params, checked, query
 from fakecampaign.testing.markers import Source, load_account_data
 from fakecampaign.testing.nearmiss import Entry, Expected, failure_message
@@ -122,6 +123,22 @@ class FakecampaignAccount:
         """Fail unless ``event`` for ``email`` was answered but not written (for ``reason``, when given)."""
         __tracebackhide__ = True
         return self._assert_journal(Expected(email, event, "dropped", reason=reason))
+
+    def assert_tagged(self, email: str, tag: str) -> dict[str, Any]:
+        """Fail unless ``email`` carries the tag named ``tag``; returns the contactTag."""
+        __tracebackhide__ = True
+        return crm.assert_tagged(self.state(), self.name, email, tag)
+
+    def assert_subscribed(self, email: str, list_name: str, status: str = "active") -> dict[str, Any]:
+        """Fail unless ``email`` is on the list (name, stringid or id) with ``status`` (active, unsubscribed,
+        unconfirmed); returns the contactList."""
+        __tracebackhide__ = True
+        return crm.assert_subscribed(self.state(), self.name, email, list_name, status)
+
+    def field_value(self, email: str, field: str) -> str | None:
+        """``email``'s value for the custom field titled or tagged ``field``; None when it has none."""
+        __tracebackhide__ = True
+        return crm.field_value(self.state(), self.name, email, field)
 
     def _assert_journal(self, expected: Expected) -> Entry:
         __tracebackhide__ = True

@@ -24,8 +24,10 @@ CONTACT_KEYS = {
     "gravatar", "deleted", "anonymized", "mpp_tracking", "bounced_date", "rating_tstamp", "socialdata_lastcheck",
     "deleted_at", "ip", "ua", "hash", "created_utc_timestamp", "updated_utc_timestamp", "created_timestamp",
     "updated_timestamp", "created_by", "updated_by", "email_empty", "scoreValues", "accountContacts", "links",
+    # the relation-id arrays of ac-api-facts.md §2.4 (issue 13 §5)
+    "contactAutomations", "contactLists", "fieldValues", "geoIps", "deals",
 }  # fmt: skip
-NUMERIC_STRING_KEYS = ("id", "orgid", "bounced_hard", "bounced_soft", "sentcnt", "gravatar", "deleted", "anonymized",
+NUMERIC_STRING_KEYS = ("id", "bounced_hard", "bounced_soft", "sentcnt", "gravatar", "deleted", "anonymized",
                        "mpp_tracking", "ip")  # fmt: skip
 NULL_OR_STRING_KEYS = ("adate", "edate", "bounced_date", "rating_tstamp", "socialdata_lastcheck", "deleted_at", "ua",
                        "created_by", "updated_by", "organization")  # fmt: skip
@@ -35,7 +37,10 @@ LINK_NAMES = [
     "contactDeals", "deals", "fieldValues", "geoIps", "notes", "organization", "plusAppend", "trackingLogs",
     "scoreValues", "accountContacts", "automationEntryCounts",
 ]  # fmt: skip
-SIDE_LOADS = ("contactAutomations", "contactLists", "deals", "fieldValues", "geoAddresses", "geoIps")
+# Create and sync replies print these as AC's examples of those calls do; GET shows "0" and null (§2.1, §2.6).
+CREATED_DEFAULTS = {"orgid": "", "organization": ""}
+READ_DEFAULTS = {"orgid": "0", "organization": None}
+SIDE_LOADS = ("contactAutomations", "contactLists", "contactTags", "deals", "fieldValues", "geoAddresses", "geoIps")
 START = datetime(2026, 3, 1, 9, 30, tzinfo=UTC)
 
 
@@ -55,6 +60,12 @@ def get_contact(account: Account, contact_id: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     contact: dict[str, Any] = response.json()["contact"]
     return contact
+
+
+def as_read(created: dict[str, Any]) -> dict[str, Any]:
+    """A create or sync reply's contact as GET shows it."""
+    assert {key: created[key] for key in CREATED_DEFAULTS} == CREATED_DEFAULTS
+    return {**created, **READ_DEFAULTS}
 
 
 def total(account: Account) -> int:
@@ -104,6 +115,15 @@ def test_created_contact_ids_and_counts_are_numeric_strings(account: Account) ->
     for key in NUMERIC_STRING_KEYS:
         assert isinstance(contact[key], str), key
         assert contact[key].isdigit(), (key, contact[key])
+
+
+def test_create_and_sync_replies_carry_the_documented_orgid_and_organization(account: Account) -> None:
+    created = account.create_contact("org@example.com")
+    assert (created["orgid"], created["organization"]) == ("", "")
+    synced = account.api.post("/api/3/contact/sync", json={"contact": {"email": "org@example.com"}}).json()
+    assert (synced["contact"]["orgid"], synced["contact"]["organization"]) == ("", "")
+    read = get_contact(account, created["id"])
+    assert (read["orgid"], read["organization"]) == ("0", None)
 
 
 def test_created_contact_optional_fields_are_null_or_string(account: Account) -> None:
@@ -219,7 +239,7 @@ def test_sync_update_keeps_fields_not_sent(account: Account) -> None:
     )
     synced = response.json()["contact"]
     assert (synced["firstName"], synced["lastName"], synced["phone"]) == ("Ann", "Li", "555")
-    assert get_contact(account, created["id"]) == synced
+    assert get_contact(account, created["id"]) == as_read(synced)
 
 
 def test_sync_update_keeps_cdate_and_udate_is_not_before_it(account: Account) -> None:
@@ -242,10 +262,11 @@ def test_sync_update_moves_udate_to_the_time_of_the_update(frozen: tuple[httpx.C
 
 
 @pytest.mark.parametrize("email", [None, "", "nope"])
-def test_sync_with_missing_or_invalid_email_returns_422_email_invalid(account: Account, email: str | None) -> None:
+def test_sync_with_missing_or_invalid_email_returns_400_empty(account: Account, email: str | None) -> None:
+    # POST /contact/sync documents only 400 {} as its error [DOC-OAS]; the header names the field.
     response = account.api.post("/api/3/contact/sync", json={"contact": {"email": email, "firstName": "X"}})
-    assert response.status_code == 422
-    assert response.json() == email_invalid_error(response)
+    assert (response.status_code, response.json()) == (400, {})
+    assert "email" in response.headers["X-Fakecampaign-Error"]
     assert total(account) == 0
 
 
@@ -259,7 +280,7 @@ def test_get_contact_returns_contact_with_empty_side_loaded_arrays(account: Acco
     body = response.json()
     assert set(body) == {*SIDE_LOADS, "contact"}
     assert all(body[name] == [] for name in SIDE_LOADS)
-    assert body["contact"] == created
+    assert body["contact"] == as_read(created)
 
 
 @pytest.mark.parametrize("contact_id", ["999999", "0", "abc", "1.5", "-1", "1e3", "99999999999999999999"])
@@ -311,7 +332,7 @@ def test_put_contact_email_of_another_contact_returns_422_duplicate(account: Acc
     response = account.api.put(f"/api/3/contacts/{mine['id']}", json={"contact": {"email": taken}})
     assert response.status_code == 422
     assert response.json() == duplicate_error()
-    assert get_contact(account, mine["id"]) == mine
+    assert get_contact(account, mine["id"]) == as_read(mine)
 
 
 @pytest.mark.parametrize("email", ["", "nope", "a b@example.com"])
@@ -320,7 +341,7 @@ def test_put_contact_invalid_email_returns_422_and_changes_nothing(account: Acco
     response = account.api.put(f"/api/3/contacts/{mine['id']}", json={"contact": {"email": email, "firstName": "W"}})
     assert response.status_code == 422
     assert response.json() == email_invalid_error(response)
-    assert get_contact(account, mine["id"]) == mine
+    assert get_contact(account, mine["id"]) == as_read(mine)
 
 
 @pytest.mark.parametrize("contact_id", ["999999", "abc"])
@@ -348,7 +369,7 @@ def test_delete_contact_leaves_the_others(account: Account) -> None:
     keep = account.create_contact("keep-me@example.com")
     drop = account.create_contact("drop-me@example.com")
     assert account.api.delete(f"/api/3/contacts/{drop['id']}").status_code == 200
-    assert get_contact(account, keep["id"]) == keep
+    assert get_contact(account, keep["id"]) == as_read(keep)
 
 
 @pytest.mark.parametrize("contact_id", ["999999", "abc", "1.5"])

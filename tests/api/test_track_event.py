@@ -147,11 +147,15 @@ def test_track_matches_contact_email_case_insensitively(account: Account) -> Non
     assert log["contact"] == contact["id"]
 
 
-def test_track_without_eventdata_stores_null_value(account: Account) -> None:
+def test_track_without_eventdata_has_an_empty_string_value(account: Account) -> None:
+    # AC's trackingLog fields are all strings (ac-api-facts.md §6): no eventdata is "", never null.
     account.create_contact("nodata@example.com")
     _assert_spawned(account.track("nodata@example.com", "login"))
     [log] = _logs(account)
-    assert log["value"] is None
+    assert log["value"] == ""
+    [activity_log] = account.api.get("/api/3/activities").json()["trackingLogs"]
+    assert activity_log["value"] == ""
+    assert account.journal()[0]["eventdata"] is None  # the journal still records what was sent
 
 
 def test_track_32_char_event_name_is_written(account: Account) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
+from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
+from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.v3 import params
-from fakecampaign.errors import BadRequest
-from fakecampaign.schemas.contacts import ContactOnlyEnvelope, ContactOut
+from fakecampaign.schemas.contacts import TRACKING_LOG_CONTACT_DEFAULTS, ContactOnlyEnvelope, ContactOut
 from fakecampaign.schemas.tracking import (
     ActivitiesEnvelope,
     TrackingLogEnvelope,
@@ -15,13 +16,18 @@ from fakecampaign.schemas.tracking import (
     TrackingLogOut,
     TrackingLogsEnvelope,
 )
-from fakecampaign.services import logs
-from fakecampaign.services.logs import ActivityQuery, LogQuery
+from fakecampaign.services import activities, logs
+from fakecampaign.services.activities import ActivityPage, ActivityQuery
+from fakecampaign.services.logs import LogQuery
 
 router = APIRouter(tags=["Tracking logs and activities"])
 
 
-@router.get("/contacts/{contact_id}/trackingLogs", response_model=TrackingLogsEnvelope)
+@router.get(
+    "/contacts/{contact_id}/trackingLogs",
+    response_model=TrackingLogsEnvelope,
+    openapi_extra=documented(TrackingLogsEnvelope.of([ex.TRACKING_LOG], ex.BASE_URL)),
+)
 async def list_contact_tracking_logs(contact_id: str, request: Request) -> TrackingLogsEnvelope:
     """A contact's events, oldest first."""
     caller = caller_of(request)
@@ -29,7 +35,20 @@ async def list_contact_tracking_logs(contact_id: str, request: Request) -> Track
     return TrackingLogsEnvelope.of(found, caller.base_url)
 
 
-@router.get("/trackingLogs", response_model=TrackingLogListEnvelope)
+@router.get(
+    "/trackingLogs",
+    response_model=TrackingLogListEnvelope,
+    openapi_extra=documented(
+        TrackingLogListEnvelope.page([ex.TRACKING_LOG], 1, ex.BASE_URL),
+        params=(
+            Param("contact", "Only this contact's events", "integer"),
+            Param("type", "Only events with this name"),
+            Param("filters[contact]", "Same as contact", "integer"),
+            Param("filters[type]", "Same as type"),
+            *PAGE,
+        ),
+    ),
+)
 async def list_tracking_logs(request: Request) -> TrackingLogListEnvelope:
     """The account's events; filter with contact= and type= (also filters[contact], filters[type])."""
     caller = caller_of(request)
@@ -42,7 +61,11 @@ async def list_tracking_logs(request: Request) -> TrackingLogListEnvelope:
     return TrackingLogListEnvelope.page(found, total, caller.base_url)
 
 
-@router.get("/trackingLogs/{log_id}", response_model=TrackingLogEnvelope)
+@router.get(
+    "/trackingLogs/{log_id}",
+    response_model=TrackingLogEnvelope,
+    openapi_extra=documented(TrackingLogEnvelope(trackingLog=TrackingLogOut.of(ex.TRACKING_LOG, ex.BASE_URL))),
+)
 async def get_tracking_log(log_id: str, request: Request) -> TrackingLogEnvelope:
     """One event."""
     caller = caller_of(request)
@@ -50,26 +73,60 @@ async def get_tracking_log(log_id: str, request: Request) -> TrackingLogEnvelope
     return TrackingLogEnvelope(trackingLog=TrackingLogOut.of(log, caller.base_url))
 
 
-@router.get("/trackingLogs/{log_id}/contact", response_model=ContactOnlyEnvelope)
+@router.get(
+    "/trackingLogs/{log_id}/contact",
+    response_model=ContactOnlyEnvelope,
+    openapi_extra=documented(
+        ContactOnlyEnvelope(contact=ContactOut.of(ex.CONTACT, ex.BASE_URL, **TRACKING_LOG_CONTACT_DEFAULTS))
+    ),
+)
 async def get_tracking_log_contact(log_id: str, request: Request) -> ContactOnlyEnvelope:
     """The contact an event was logged to."""
     caller = caller_of(request)
     contact = logs.contact_of(
         caller.store, account=caller.account, log_id=params.path_id(log_id, resource="TrackingLog")
     )
-    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url))
+    return ContactOnlyEnvelope(contact=ContactOut.of(contact, caller.base_url, **TRACKING_LOG_CONTACT_DEFAULTS))
 
 
-@router.get("/activities", response_model=ActivitiesEnvelope)
+# include= values that side-load the activities' contacts / their activityRecipients (G62; [ACT-MD] lists the
+# values but not what each returns: a recipient of an activity is its contact).
+CONTACT_INCLUDES = frozenset({"recipients.recipient", "reference.contact", "reference.log.contact", "contact"})
+RECIPIENT_INCLUDES = frozenset({"recipients", "recipients.recipient"})
+
+
+@router.get(
+    "/activities",
+    response_model=ActivitiesEnvelope,
+    openapi_extra=documented(
+        ActivitiesEnvelope.of(
+            ActivityPage([ex.ACTIVITY], [ex.TRACKING_LOG], [ex.CONTACT], 1), ex.BASE_URL, contacts=True, recipients=True
+        ),
+        params=(
+            Param("contact", "Only this contact's activities (without it: the whole account's feed)", "integer"),
+            Param("after", "Only activities after this date-time", format="date-time"),
+            Param("include", "Comma-separated: recipients, recipients.recipient, reference.contact, ..."),
+            Param("orders[tstamp]", "ASC (default) or DESC"),
+            *PAGE,
+        ),
+    ),
+)
 async def list_activities(request: Request) -> ActivitiesEnvelope:
-    """A contact's activities (contact= is required), with the trackingLogs they reference."""
+    """The account's activity feed, or one contact's (contact=ID), oldest first, with the trackingLogs they
+    reference; after= for the ones since a time (how the Singer tap syncs it); include= for sideloads."""
     caller = caller_of(request)
     q = request.query_params
-    contact = params.int_param(q, "contact")
-    if contact is None:
-        raise BadRequest(hint="The contact query parameter is required: /api/3/activities?contact=ID")
     limit, offset = params.page(q)
-    newest_first = q.get("orders[tstamp]", "").upper() == "DESC"
-    after = params.date_param(q, "after")
-    query = ActivityQuery(contact_id=contact, after=after, newest_first=newest_first, limit=limit, offset=offset)
-    return ActivitiesEnvelope.of(logs.activities(caller.store, account=caller.account, query=query), caller.base_url)
+    include = {part.strip() for value in q.getlist("include") for part in value.split(",")}
+    query = ActivityQuery(
+        contact_id=params.int_param(q, "contact"),
+        after=params.date_param(q, "after"),
+        newest_first=q.get("orders[tstamp]", "").upper() == "DESC",
+        with_contacts=bool(include & CONTACT_INCLUDES),
+        limit=limit,
+        offset=offset,
+    )
+    page = activities.search(caller.store, account=caller.account, query=query)
+    return ActivitiesEnvelope.of(
+        page, caller.base_url, contacts=query.with_contacts, recipients=bool(include & RECIPIENT_INCLUDES)
+    )

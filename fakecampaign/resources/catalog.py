@@ -1,0 +1,78 @@
+"""RESOURCES: the one list everything that iterates resources reads (fakecampaign/registry.py says what).
+
+Order matters twice: parents come before the resources whose rows point at them (a reset deletes in
+reverse), and ``hot`` resources' routes are tried first.
+"""
+
+from __future__ import annotations
+
+from fakecampaign.db import Transaction
+from fakecampaign.registry import Resource
+from fakecampaign.resources.contact_lists import service as contact_lists
+from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.field_values import service as field_values
+from fakecampaign.resources.fields import service as fields
+from fakecampaign.resources.lists import service as lists
+from fakecampaign.resources.tags import service as tags
+from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
+from fakecampaign.tables import Activity, Contact, EventJournal, EventName, TrackingLog, table
+
+
+def _tracking_cascade(tx: Transaction, account_id: int, contact_id: int) -> None:
+    # The tracking tables carry no foreign key on purpose: cascading needs an index led by contact_id, one
+    # more index for every POST /event to maintain. Their (account_id, contact_id, ...) indexes serve these.
+    tx.execute(DELETE_LOGS, aid=account_id, cid=contact_id)
+    tx.execute(DELETE_ACTIVITIES, aid=account_id, cid=contact_id)
+
+
+RESOURCES: tuple[Resource, ...] = (
+    Resource("contacts", (table(Contact),), http=("fakecampaign.api.v3.contacts",), hot=True),
+    Resource(
+        "tracking",
+        tuple(table(t) for t in (EventName, TrackingLog, Activity, EventJournal)),
+        http=("fakecampaign.api.v3.logs", "fakecampaign.api.v3.tracking"),
+        contact_cascade=_tracking_cascade,
+    ),
+    Resource("token checks", (), http=("fakecampaign.api.v3.misc",)),
+    Resource("tags", (tags.T,), http=("fakecampaign.resources.tags.routes",), dump=tags.dump, seed=tags.seed),
+    Resource(
+        "contactTags",
+        (contact_tags.T,),
+        http=("fakecampaign.resources.contact_tags.routes",),
+        dump=contact_tags.dump,
+        seed=contact_tags.seed,
+        sideload=lambda tx, aid, cid: {"contactTags": contact_tags.for_contact(tx, aid, cid)},
+        sideload_table=contact_tags.T,
+    ),
+    Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
+    Resource(
+        "contactLists",
+        (contact_lists.T,),
+        http=("fakecampaign.resources.contact_lists.routes",),
+        dump=contact_lists.dump,
+        seed=contact_lists.seed,
+        sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
+        sideload_table=contact_lists.T,
+    ),
+    Resource(
+        "fields",
+        (fields.T, fields.OPTIONS, fields.RELS),
+        http=("fakecampaign.resources.fields.routes",),
+        dump=fields.dump,
+        seed=fields.seed,
+    ),
+    Resource(
+        "fieldValues",
+        (field_values.T,),
+        http=("fakecampaign.resources.field_values.routes",),
+        dump=field_values.dump,
+        seed=field_values.seed,
+        sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
+        sideload_table=field_values.T,
+    ),
+    # Last: answers every link to a relation not emulated, after any route that emulates it.
+    Resource("relations", (), http=("fakecampaign.api.v3.relations",)),
+)
+
+# (resource name, hook, probed table) for GET /contacts/{id}'s sideloads, computed once: that GET is a hot path.
+SIDELOADS = tuple((r.name, r.sideload, r.sideload_table) for r in RESOURCES if r.sideload is not None)

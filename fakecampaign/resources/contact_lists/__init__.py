@@ -1,0 +1,1 @@
+"""contact_lists: one folder, four layers (table, service, schemas, routes)."""

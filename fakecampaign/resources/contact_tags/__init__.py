@@ -1,0 +1,1 @@
+"""contact_tags: one folder, four layers (table, service, schemas, routes)."""

@@ -1,0 +1,1 @@
+"""field_values: one folder, four layers (table, service, schemas, routes)."""

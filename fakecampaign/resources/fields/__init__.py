@@ -1,0 +1,1 @@
+"""fields: one folder, four layers (table, service, schemas, routes)."""

@@ -1,0 +1,1 @@
+"""lists: one folder, four layers (table, service, schemas, routes)."""

@@ -1,0 +1,1 @@
+"""tags: one folder, four layers (table, service, schemas, routes)."""

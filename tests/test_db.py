@@ -1,0 +1,260 @@
+"""fakecampaign/db.py on its own: units of work, savepoints, and which task owns an open transaction."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from fakecampaign import db as dbmod
+from fakecampaign.db import Database, TransactionConflict, statement
+from fakecampaign.tables import Account, table
+
+ACCOUNTS = table(Account)
+NAMES = statement(select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.id))
+COUNT = statement(select(func.count()).select_from(ACCOUNTS))
+
+
+@pytest.fixture(params=["memory", "file"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+    url = "sqlite://" if request.param == "memory" else f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    database = Database(url)
+    yield database
+    database.dispose()
+
+
+def add(tx: dbmod.Transaction, name: str) -> int:
+    return tx.insert(
+        ACCOUNTS,
+        name=name,
+        api_token=f"t-{name}",
+        actid=f"a-{name}",
+        event_key="k",
+        created_at=0,
+        tracking_enabled=True,
+        from_start=False,
+    )
+
+
+class Boom(Exception):
+    pass
+
+
+def write_then_fail(db: Database, name: str) -> None:
+    """A block that writes ``name`` and then raises ``Boom``."""
+    try:
+        with db.transaction() as tx:
+            add(tx, name)
+            raise Boom
+    except Boom:
+        return
+    raise AssertionError("Boom was swallowed")  # pragma: no cover
+
+
+def names(db: Database) -> list[str]:
+    with db.transaction() as tx:
+        return [row["name"] for row in tx.all(NAMES)]
+
+
+def test_a_block_commits_when_it_ends_and_rolls_back_when_it_raises(db: Database) -> None:
+    with db.transaction() as tx:
+        add(tx, "kept")
+    write_then_fail(db, "lost")
+    assert names(db) == ["kept"]
+
+
+def test_the_transaction_api(db: Database) -> None:
+    with db.transaction() as tx:
+        first = add(tx, "a")
+        second = add(tx, "b")
+        assert second == first + 1
+        assert tx.scalar(COUNT) == 2
+        assert tx.one(NAMES) == {"name": "a"}
+        assert tx.all(NAMES) == [{"name": "a"}, {"name": "b"}]
+        assert tx.execute(update(ACCOUNTS).values(event_key="x")) == 2
+        assert tx.one(select(ACCOUNTS.c.id).where(ACCOUNTS.c.name == "zz")) is None
+        assert tx.scalar(select(ACCOUNTS.c.id).where(ACCOUNTS.c.name == "zz")) is None
+
+
+def test_a_fixed_statement_is_compiled_once(db: Database) -> None:
+    assert db.prepare(NAMES) is db.prepare(NAMES)
+    ad_hoc = select(ACCOUNTS.c.id)
+    assert db.prepare(ad_hoc) is not db.prepare(ad_hoc)
+
+
+def test_a_nested_block_that_raises_rolls_back_only_its_own_writes(db: Database) -> None:
+    with db.transaction() as outer:
+        add(outer, "before")
+        write_then_fail(db, "inner")
+        add(outer, "after")
+    assert names(db) == ["before", "after"]
+
+
+def test_a_nested_block_that_succeeds_is_still_undone_by_the_outer_failure(db: Database) -> None:
+    def outer_fails() -> None:
+        with db.transaction() as outer:
+            outer.all(NAMES)  # reads only: sqlite3 has not begun a transaction yet
+            with db.transaction() as inner:
+                add(inner, "inner")
+            with db.transaction(), db.transaction() as innermost:
+                add(innermost, "innermost")
+            raise Boom
+
+    with pytest.raises(Boom):
+        outer_fails()
+    assert names(db) == []
+
+
+def test_nesting_three_deep_unwinds_each_level(db: Database) -> None:
+    with db.transaction() as tx:
+        add(tx, "one")
+        with db.transaction():
+            add(tx, "two")
+            write_then_fail(db, "three")
+        with db.transaction():
+            add(tx, "four")
+    assert names(db) == ["one", "two", "four"]
+
+
+def test_another_task_never_joins_an_open_transaction(db: Database) -> None:
+    """Task A awaits inside its block; task B asking for a transaction meanwhile is refused, not joined, so
+    A's failure cannot take B's write with it (the old Database handed B A's transaction)."""
+
+    async def scenario() -> list[str]:
+        opened = asyncio.Event()
+        release = asyncio.Event()
+        seen: list[str] = []
+
+        async def a() -> None:
+            try:
+                with db.transaction() as tx:
+                    add(tx, "a")
+                    opened.set()
+                    await release.wait()
+                    raise Boom
+            except Boom:
+                seen.append("a rolled back")
+
+        async def b() -> None:
+            await opened.wait()
+            try:
+                with db.transaction() as tx:
+                    add(tx, "b")
+            except TransactionConflict as error:
+                seen.append(str(error))
+            release.set()
+
+        await asyncio.gather(a(), b())
+        return seen
+
+    seen = asyncio.run(scenario())
+    assert len(seen) == 2
+    assert "must not span an await" in seen[0]
+    assert seen[1] == "a rolled back"
+    assert names(db) == []  # B's write was never mixed into A's transaction
+    assert not db._lock.locked()
+
+
+def test_a_task_nests_inside_its_own_transaction_across_an_await(db: Database) -> None:
+    async def scenario() -> None:
+        with db.transaction() as tx:
+            add(tx, "x")
+            await asyncio.sleep(0)
+            with db.transaction() as inner:
+                add(inner, "y")
+
+    asyncio.run(scenario())
+    assert names(db) == ["x", "y"]
+
+
+class _SpyLock:
+    """The Database's lock, announcing when a caller had to wait for it."""
+
+    def __init__(self, lock: Any) -> None:
+        self.lock = lock
+        self.waiting = threading.Event()
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        got: bool = self.lock.acquire(blocking=False)
+        if got or not blocking:
+            return got
+        self.waiting.set()
+        result: bool = self.lock.acquire(timeout=timeout)
+        return result
+
+    def release(self) -> None:
+        self.lock.release()
+
+
+def test_another_thread_waits_for_the_owner_then_runs_its_own_transaction(db: Database) -> None:
+    spy = _SpyLock(db._lock)
+    db._lock = spy  # type: ignore[assignment]
+    failures: list[BaseException] = []
+    opened = threading.Event()
+
+    def owner() -> None:
+        try:
+            with db.transaction() as tx:
+                add(tx, "owner")
+                opened.set()
+                if not spy.waiting.wait(timeout=10):
+                    failures.append(AssertionError("the other thread never asked"))
+                raise Boom  # the owner fails: the waiter's write must survive it
+        except Boom:
+            pass
+
+    def waiter() -> None:
+        with db.transaction() as tx:
+            add(tx, "waiter")
+
+    first = threading.Thread(target=owner)
+    first.start()
+    assert opened.wait(timeout=10)
+    second = threading.Thread(target=waiter)
+    second.start()
+    first.join(timeout=10)
+    second.join(timeout=10)
+    assert not failures
+    assert names(db) == ["waiter"]
+
+
+def test_a_thread_that_waits_too_long_gets_a_clear_error(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(dbmod, "LOCK_TIMEOUT_SECONDS", 0.01)
+    errors: list[BaseException] = []
+
+    def other() -> None:
+        try:
+            with db.transaction():
+                pass
+        except TransactionConflict as error:
+            errors.append(error)
+
+    with db.transaction() as tx:
+        add(tx, "held")
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join(timeout=10)
+    assert len(errors) == 1
+    assert "another thread" in str(errors[0])
+    assert names(db) == ["held"]
+
+
+def test_sync_code_in_a_worker_thread_is_its_own_owner(db: Database) -> None:
+    """A sync handler run by the threadpool while a task is between transactions gets a transaction of its own."""
+
+    async def scenario() -> None:
+        def sync_handler() -> None:
+            with db.transaction() as tx:
+                add(tx, "worker")
+
+        await asyncio.to_thread(sync_handler)
+        with db.transaction() as tx:
+            add(tx, "task")
+
+    asyncio.run(scenario())
+    assert names(db) == ["worker", "task"]
