@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.routing import compile_path
 
-from fakecampaign.api import control, openapi, track
+from fakecampaign.api import control, fastlane, openapi, track
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
 from fakecampaign.resources.catalog import RESOURCES
@@ -43,6 +43,7 @@ def include_routes(app: FastAPI) -> None:
             _add_resource(app, resource)
     _add_flat(app, control.health_router)
     openapi.install(app, v3_prefix=V3_PREFIX)
+    fastlane.install(app)
 
 
 def _add_resource(app: FastAPI, resource: Resource) -> None:
