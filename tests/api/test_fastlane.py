@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import random
+from urllib.parse import parse_qsl
+
 import httpx
 from fastapi.routing import APIRoute
 from starlette.routing import Route
@@ -51,3 +54,13 @@ def test_an_endpoint_that_needs_fastapi_gets_no_direct_route() -> None:
 
     route = APIRoute("/x", needs_a_query)
     assert not fastlane.direct(route)
+
+
+def test_event_bodies_parse_as_the_standard_library_parses_them() -> None:
+    from fakecampaign.api.track import _fields
+
+    rng = random.Random(11)
+    cases = ["", "a", "a=", "&&a=1&&", "a=1&a=2", "x+y=1+2", "k=%E2%82%AC", "k=%ZZ", "k=%", "a==b", "=v", "a;b=1"]
+    cases += ["".join(rng.choice("ab=&%+2F;é") for _ in range(rng.randint(0, 12))) for _ in range(5000)]
+    for body in cases:
+        assert _fields(body) == dict(parse_qsl(body, keep_blank_values=True)), body
