@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= .fakecampaign/demo.sqlite3
 
-.PHONY: run test check lint typecheck unit bench bench-peers fuzz clean
+.PHONY: run test check lint typecheck unit browser test-browser screenshots bench bench-peers fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fakecampaign needs Python 3.11 or newer")'
@@ -18,7 +18,8 @@ run: $(STAMP)
 	@mkdir -p $(dir $(DEMO_DB))
 	$(BIN)/fakecampaign serve --db $(DEMO_DB) --fixtures fixtures/demo.json
 
-test: check unit
+# The browser tests (tests/browser) run inside `unit`; `browser` first installs Debian's chromium when missing.
+test: check browser unit
 
 check: lint typecheck
 
@@ -31,6 +32,15 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+
+browser:
+	@scripts/install-browser.sh
+
+test-browser: $(STAMP) browser
+	$(BIN)/python -m pytest tests/browser $(PYTEST_ARGS)
+
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)

@@ -10,7 +10,7 @@ from fastapi.telemetry import TelemetryConfig
 
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors, guards
+from fakecampaign.api import errors, guards, offline_docs
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
@@ -19,6 +19,7 @@ from fakecampaign.db import Database
 from fakecampaign.services import activities, seeding
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
+from fakecampaign.ui import routes as ui
 
 DESCRIPTION = """A local, offline fake of ActiveCampaign's v3 REST API (contacts, event tracking, tracking logs,
 activities) and of trackcmp.net's `/event`. Authenticate v3 calls with the `Api-Token` header.
@@ -47,10 +48,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
         description=DESCRIPTION,
         lifespan=lifespan,
         telemetry=NO_TELEMETRY,
+        docs_url=None,  # api/offline_docs.py serves /docs and /redoc from the package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.store = store
     include_routes(app)
+    offline_docs.install(app)
+    ui.install(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
     app.add_middleware(

@@ -6,7 +6,7 @@ import argparse
 import gc
 import socket
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,18 @@ from pydantic import ValidationError
 from fakecampaign._version import __version__
 from fakecampaign.config import Settings
 
-SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
+
+def on_off(value: str) -> bool:
+    """``--tracking on|off`` (also true/false, 1/0, yes/no, as the environment variable accepts)."""
+    lowered = value.strip().lower()
+    if lowered in ("on", "true", "1", "yes"):
+        return True
+    if lowered in ("off", "false", "0", "no"):
+        return False
+    raise argparse.ArgumentTypeError(f"expected on or off, got {value!r}")
+
+
+SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("host", str, "interface to listen on (default 127.0.0.1; 0.0.0.0 in docker)"),
     ("port", int, "port to listen on (default 8080; 0 picks a free one)"),
     ("db", Path, "SQLite file to keep state in (default: in memory, gone when the server stops)"),
@@ -25,8 +36,11 @@ SERVE_OPTIONS: tuple[tuple[str, type, str], ...] = (
     ("api_token", str, "Api-Token of the default account"),
     ("actid", str, "9-digit actid of the default account"),
     ("event_key", str, "event key of the default account"),
-    ("admin_token", str, "require this token on /_fakecampaign/ calls"),
+    ("admin_token", str, "require this token on /_fakecampaign/ calls and the UI"),
     ("log_level", str, "uvicorn log level (default info)"),
+    ("tracking", on_off, "event tracking of the default account at start: on (default) or off"),
+    ("max_body_bytes", int, "largest request body accepted, in bytes (default 1048576)"),
+    ("request_journal_size", int, "calls kept per account by the request journal (default 1000; 0 keeps none)"),
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
@@ -45,7 +59,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Serve the fake. Each option can also be set as FAKECAMPAIGN_<OPTION> (e.g. FAKECAMPAIGN_PORT).",
     )
     for name, kind, help_text in SERVE_OPTIONS:
-        serve.add_argument(f"--{name.replace('_', '-')}", dest=name, type=kind, default=None, help=help_text)
+        metavar = "on|off" if kind is on_off else None
+        flag = f"--{name.replace('_', '-')}"
+        serve.add_argument(flag, dest=name, type=kind, default=None, help=help_text, metavar=metavar)
     return parser
 
 
@@ -55,13 +71,22 @@ def settings_from(args: argparse.Namespace) -> Settings:
     return Settings(**{k: v for k, v in overrides.items() if v is not None})
 
 
+ALL_INTERFACES = ("0.0.0.0", "::")
+
+
 def banner(settings: Settings, port: int) -> str:
-    host = "127.0.0.1" if settings.host in ("0.0.0.0", "::") else settings.host
+    """What to copy into an app's settings. The first line says where the server really listens; on every
+    interface (docker) the URLs below use 127.0.0.1, which is how this machine, or a host publishing the
+    port, reaches it."""
+    everywhere = settings.host in ALL_INTERFACES
+    host = "127.0.0.1" if everywhere else settings.host
     base = f"http://{host}:{port}"
     storage = settings.resolved_database_url() if (settings.db or settings.database_url) else "in memory"
+    listening = f"http://{_bracketed(settings.host)}:{port}"
+    where = f"{listening} (every interface; from this machine {base})" if everywhere else base
     return "\n".join(
         [
-            f"fakecampaign {__version__} serving on {base} (database: {storage})",
+            f"fakecampaign {__version__} serving on {where} (database: {storage})",
             f"  account URL   {base}          (v3 API at {base}/api/3)",
             f"  event URL     {base}/event",
             f"  account       {settings.account}",
@@ -69,8 +94,23 @@ def banner(settings: Settings, port: int) -> str:
             f"  actid         {settings.actid}",
             f"  event key     {settings.event_key}",
             f"  docs          {base}/docs",
+            f"  UI            {base}/_fakecampaign/ui/",
         ]
     )
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def database_problem(settings: Settings) -> str | None:
+    """Why the SQLite file cannot be opened, said in one line before anything tries (else a long traceback)."""
+    if settings.database_url or settings.db is None:
+        return None
+    folder = settings.db.expanduser().absolute().parent
+    if not folder.is_dir():
+        return f"cannot open the database {settings.db}: the directory {folder} does not exist (create it first)"
+    return None
 
 
 def serve(settings: Settings) -> int:
@@ -80,6 +120,10 @@ def serve(settings: Settings) -> int:
     from fakecampaign.errors import ACError, InvalidFixture
     from fakecampaign.ownership import DatabaseInUse, claim
 
+    problem = database_problem(settings)
+    if problem is not None:
+        print(f"fakecampaign: {problem}", file=sys.stderr)
+        return 2
     if settings.workers > 1 and not (settings.db or settings.database_url):
         print("fakecampaign: --workers needs --db: processes cannot share an in-memory database", file=sys.stderr)
         return 2

@@ -38,6 +38,7 @@ Every error also carries a ``hint`` that says how to fix the call; it is sent in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -168,13 +169,23 @@ class DuplicateEventName(_OneProblem):
 class InvalidFixture(UnprocessableEntity):
     """A fixtures entry that cannot be loaded; names the file, the entry (a JSON pointer) and the problem."""
 
-    def __init__(self, source: str, pointer: str, problem: str) -> None:
+    def __init__(self, source: str, pointer: str, problem: str, *, more: Sequence[tuple[str, str]] = ()) -> None:
+        """One problem, plus ``more`` (pointer, problem) pairs: a file with several mistakes reports them all."""
         self.source = source
-        super().__init__([FieldProblem("Invalid fixture", "invalid_fixture", pointer, problem)])
-        self.hint = f"{source}: {pointer or '/'}: {problem}"
+        self.entries = [(pointer, problem), *more]
+        super().__init__([FieldProblem("Invalid fixture", "invalid_fixture", p, m) for p, m in self.entries])
+        self.lines = [f"{source}: {p or '/'}: {m}" for p, m in self.entries]
+        self.hint = "; ".join(self.lines)  # one line: it travels in the X-Fakecampaign-Error header
+
+    @classmethod
+    def of(cls, source: str, problems: Sequence[tuple[str, str]]) -> InvalidFixture:
+        (pointer, problem), *more = problems
+        return cls(source, pointer, problem, more=more)
 
     def __str__(self) -> str:
-        return self.hint
+        if len(self.lines) == 1:
+            return self.lines[0]
+        return f"{len(self.lines)} problems in {self.source}:\n" + "\n".join(f"  {line}" for line in self.lines)
 
 
 class ShapedError(ACError):

@@ -49,9 +49,8 @@ def _validated(model: type[M], raw: Any, source: str) -> M:
     try:
         return model.model_validate(raw)
     except ValidationError as error:
-        first = error.errors()[0]
-        pointer = "/" + "/".join(str(part) for part in first["loc"])
-        raise InvalidFixture(source, pointer, first["msg"]) from None
+        problems = [("/" + "/".join(str(part) for part in e["loc"]), e["msg"]) for e in error.errors()]
+        raise InvalidFixture.of(source, problems) from None
 
 
 def read_specs(path: Path) -> list[AccountSpec]:

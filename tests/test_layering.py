@@ -66,3 +66,31 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("from fastapi import Request\nimport starlette.requests\n")
     assert imported_roots(bad) >= {"fastapi", "starlette"}
+
+
+UI_FORBIDDEN = ("sqlalchemy", "sqlmodel", "sqlite3", "fakecampaign.tables", "fakecampaign.db")
+
+
+def sql_in_ui(path: Path) -> set[str]:
+    """What a UI module imports or calls that belongs to the tables layer: the UI reads through services."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    found = {name for name in names for bad in UI_FORBIDDEN if name == bad or name.startswith(bad + ".")}
+    calls = {n.func.attr for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)}
+    return found | (calls & {"execute", "transaction"})
+
+
+@pytest.mark.parametrize("module", sorted((PACKAGE / "ui").glob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_ui_reads_through_services_never_sql(module: Path) -> None:
+    assert sql_in_ui(module) == set()
+
+
+def test_the_ui_check_sees_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("from fakecampaign.tables import Contact\nimport sqlalchemy\nstore.db.transaction()\n")
+    assert sql_in_ui(bad) == {"fakecampaign.tables", "sqlalchemy", "transaction"}

@@ -11,9 +11,16 @@ import httpx
 import pytest
 
 from fakecampaign.ownership import LOCK_SUFFIX, DatabaseInUse, claim, sqlite_file
+from tests import processes
 from tests.processes import serve
 
 CALLS = 40  # each on a new connection, so that every worker process answers some
+WORKERS_START_TIMEOUT = 120.0  # N+1 processes import the app; on a loaded 2-core machine that takes a while
+
+
+@pytest.fixture(autouse=True)
+def patient_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(processes, "START_TIMEOUT", WORKERS_START_TIMEOUT)
 
 
 def refused(*args: str) -> subprocess.CompletedProcess[str]:

@@ -10,6 +10,7 @@ from fakecampaign.db import Transaction
 from fakecampaign.registry import Resource
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
@@ -69,6 +70,15 @@ RESOURCES: tuple[Resource, ...] = (
         seed=field_values.seed,
         sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
         sideload_table=field_values.T,
+    ),
+    Resource(
+        "deals",
+        (deals.GROUPS, deals.STAGES, deals.DEALS),
+        http=("fakecampaign.resources.deals.routes",),
+        dump=deals.dump,
+        seed=deals.seed,
+        sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
+        sideload_table=deals.DEALS,
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),

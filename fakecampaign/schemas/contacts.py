@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, field_validator
 
 from fakecampaign.schemas.common import Body, StringTotal, Wire, api_url, iso, plain
+from fakecampaign.services.contacts import CONTACT_ARRAYS
 from fakecampaign.services.records import ContactRecord
 
 # The 18 link names of AC's contact object, in AC's order.
@@ -113,6 +114,8 @@ class ContactOut(Wire):
     ) -> ContactOut:
         """``documented``: defaults AC's examples show differently on one call (CREATED_DEFAULTS, ...)."""
         created, updated = plain(contact.cdate), plain(contact.udate)
+        if related is None and contact.related_ids:
+            related = {key: [str(i) for i in ids] for key, ids in contact.related_ids}
         return cls.build(
             **(related or {}),
             **documented,
@@ -159,8 +162,7 @@ class ContactEnvelope(Wire):
         from fakecampaign.resources.field_values.schemas import many  # it imports this module
 
         values = many(list(contact.field_values), base_url)
-        ids = {"fieldValues": [v.id for v in values]}
-        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, ids, **defaults))
+        return cls.build(fieldValues=values, contact=ContactOut.of(contact, base_url, **defaults))
 
 
 class ContactDetailEnvelope(Wire):
@@ -186,7 +188,7 @@ class ContactDetailEnvelope(Wire):
 
 
 # The sideloads whose ids the contact object repeats (ac-api-facts.md §2.4).
-RELATION_ARRAYS = ("contactAutomations", "contactLists", "fieldValues", "geoIps", "deals")
+RELATION_ARRAYS = CONTACT_ARRAYS
 
 
 class ContactOnlyEnvelope(Wire):

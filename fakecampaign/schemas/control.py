@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from fakecampaign.schemas.common import iso
 from fakecampaign.schemas.contacts import ContactOut
@@ -31,7 +31,7 @@ class AccountCreate(BaseModel):
     api_token: str | None = Field(default=None, min_length=1, max_length=200)
     actid: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
     event_key: str | None = Field(default=None, min_length=1, max_length=200)
-    tracking: bool | None = None  # default: the fixtures' switch, else on
+    tracking: StrictBool | None = None  # default: the fixtures' switch, else on; "yes" is refused
     fixtures: AccountData | None = None  # loaded into the new account, and what a reset of it restores
 
     def to_fixture(self) -> AccountFixture:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
 from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
+from fakecampaign.schemas.deal_fixtures import DealsData
 from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
@@ -30,10 +31,10 @@ class EventFixture(Strict):
     tstamp: AwareDatetime | None = None
 
 
-class AccountData(Strict, CrmData):
+class AccountData(Strict, CrmData, DealsData):
     """What an account holds; also the body of POST /_fakecampaign/seed."""
 
-    tracking: bool | None = None
+    tracking: StrictBool | None = None  # "yes" or 1 is a mistake to report, not a true to guess
     contacts: list[ContactFixture] = Field(default_factory=list)
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
@@ -44,7 +45,7 @@ class AccountData(Strict, CrmData):
             contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
-            resources=self.crm_resources(self.contacts),
+            resources={**self.crm_resources(self.contacts), **self.deal_resources()},
         )
 
 

@@ -76,7 +76,7 @@ def create(store: Store, *, account: AccountRecord, changes: ContactChanges) -> 
     with store.db.transaction() as tx:
         if _find_by_email(tx, account.id, email) is not None:
             raise DuplicateEmail(hint=f"A contact with email {email!r} already exists in this account")
-        return _with_values(tx, store, _insert(tx, store, account, email, changes), changes)
+        return _related(tx, _with_values(tx, store, _insert(tx, store, account, email, changes), changes))
 
 
 def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tuple[ContactRecord, bool]:
@@ -85,8 +85,8 @@ def sync(store: Store, *, account: AccountRecord, changes: ContactChanges) -> tu
     with store.db.transaction() as tx:
         existing = _find_by_email(tx, account.id, email)
         if existing is None:
-            return _with_values(tx, store, _insert(tx, store, account, email, changes), changes), True
-        return _with_values(tx, store, _apply(tx, store, existing, changes), changes), False
+            return _related(tx, _with_values(tx, store, _insert(tx, store, account, email, changes), changes)), True
+        return _related(tx, _with_values(tx, store, _apply(tx, store, existing, changes), changes)), False
 
 
 def get(store: Store, *, account: AccountRecord, contact_id: int) -> ContactRecord:
@@ -147,7 +147,7 @@ def update_contact(store: Store, *, account: AccountRecord, contact_id: int, cha
             if other is not None and other.id != contact.id:
                 raise DuplicateEmail(hint=f"Another contact already has email {email!r}")
             changes = replace(changes, email=email)
-        return _with_values(tx, store, _apply(tx, store, contact, changes), changes)
+        return _related(tx, _with_values(tx, store, _apply(tx, store, contact, changes), changes))
 
 
 def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> None:
@@ -172,6 +172,32 @@ def _with_values(tx: Transaction, store: Store, contact: ContactRecord, changes:
     given = [field_values.Given(field_id, value) for field_id, value in changes.field_values]
     written = field_values.set_many(tx, store, contact=contact, values=given, pointer="/data/attributes/fieldValues")
     return replace(contact, field_values=tuple(written))
+
+
+# The relation-id arrays AC puts in the contact object (ac-api-facts.md §2.4); a registry resource whose name is
+# one of these and that declares a sideload table fills its array.
+CONTACT_ARRAYS = ("contactAutomations", "contactLists", "fieldValues", "geoIps", "deals")
+
+
+def with_relation_ids(tx: Transaction, found: list[ContactRecord]) -> list[ContactRecord]:
+    """The contacts with their relation-id arrays filled: one query per related table for the whole page."""
+    from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
+
+    tables = [(name, probed) for name, _, probed in SIDELOADS if probed is not None and name in CONTACT_ARRAYS]
+    if not found or not tables:
+        return found
+    ids: dict[int, dict[str, list[int]]] = {c.id: {} for c in found}
+    for name, related in tables:
+        rows = tx.all(
+            select(related.c.contact_id, related.c.id).where(related.c.contact_id.in_(list(ids))).order_by(related.c.id)
+        )
+        for row in rows:
+            ids[row["contact_id"]].setdefault(name, []).append(row["id"])
+    return [replace(c, related_ids=tuple((k, tuple(v)) for k, v in ids[c.id].items())) for c in found]
+
+
+def _related(tx: Transaction, contact: ContactRecord) -> ContactRecord:
+    return with_relation_ids(tx, [contact])[0]
 
 
 def require(tx: Transaction, *, account_id: int, contact_id: int) -> ContactRecord:
@@ -299,8 +325,7 @@ def search(store: Store, *, account: AccountRecord, query: ContactQuery) -> tupl
     page = _ordered(select(T).where(*where), query.orders).limit(query.limit).offset(query.offset)
     with store.db.transaction() as tx:
         total = int(tx.scalar(count) or 0)
-        rows = tx.all(page)
-    return [ContactRecord(**row) for row in rows], total
+        return with_relation_ids(tx, [ContactRecord(**row) for row in tx.all(page)]), total
 
 
 def _conditions(account_id: int, q: ContactQuery) -> list[Any]:

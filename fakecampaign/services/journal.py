@@ -67,3 +67,26 @@ def _conditions(q: JournalQuery) -> list[Any]:
         if value is not None:
             where.append(column == value)
     return where
+
+
+def newest(store: Store, *, query: JournalQuery) -> tuple[list[JournalEntry], int]:
+    """The ``query.limit`` newest matching entries, newest first, and how many match in all (the UI's view)."""
+    where = _conditions(query)
+    page = (
+        select(T, ACCOUNTS.c.name.label("account_name"))
+        .select_from(T.outerjoin(ACCOUNTS, ACCOUNTS.c.id == T.c.account_id))
+        .where(*where)
+        .order_by(T.c.id.desc())
+        .limit(min(query.limit, MAX_LIMIT))
+        .offset(query.offset)
+    )
+    with store.db.transaction() as tx:
+        total = int(tx.scalar(select(func.count()).select_from(T).where(*where)) or 0)
+        rows = tx.all(page)
+    return [_entry(row) for row in rows], total
+
+
+def latest_id(store: Store) -> int:
+    """The id of the newest entry of any account (0 when none): a cheap "anything new?" for live pages."""
+    with store.db.transaction() as tx:
+        return int(tx.scalar(select(func.max(T.c.id))) or 0)

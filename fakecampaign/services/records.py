@@ -39,6 +39,8 @@ class ContactRecord:
     udate: int
     # The custom-field values a create, sync or update wrote (FieldValueRecords), echoed in its reply.
     field_values: tuple[Any, ...] = ()
+    # The ids of its contactLists, fieldValues, deals, ... by key, when the caller asked (contacts.with_relation_ids).
+    related_ids: tuple[tuple[str, tuple[int, ...]], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,7 @@ class RequestJournal:
         self._size = size
         self._by_account: dict[int | None, deque[RequestRecord]] = {}
         self._ids = itertools.count(1)
+        self.last_id = 0  # the id of the newest call recorded: a cheap "anything new?" for live pages
 
     def record(
         self,
@@ -58,7 +59,8 @@ class RequestJournal:
         entries = self._by_account.get(account_id)
         if entries is None:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
-        entries.append(RequestRecord(next(self._ids), tstamp, method, path, query, status, account, account_id))
+        self.last_id = next(self._ids)
+        entries.append(RequestRecord(self.last_id, tstamp, method, path, query, status, account, account_id))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""

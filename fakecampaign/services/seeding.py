@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import bindparam, delete, update
 
 from fakecampaign.db import statement
-from fakecampaign.registry import fixture_entry as _entry
+from fakecampaign.errors import ACError, InvalidFixture
 from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, contacts, events, tracking
 from fakecampaign.services.contacts import ContactChanges
@@ -94,15 +96,18 @@ def load_accounts(
     those a file database already had from an earlier run) keep their data and only get the new baseline.
     """
     loaded = []
+    problems = Problems(source)
     with store.db.transaction():
         for i, spec in enumerate(specs):
             existing = accounts.find_by_name(store, spec.name) if spec.name else None
             account = existing or _create(store, spec, from_start=at_start)
             if existing is None or existing.name not in keep:
-                apply(store, account=account, seed=spec.seed, source=source, pointer=f"/accounts/{i}")
+                pointer = f"/accounts/{i}"
+                apply(store, account=account, seed=spec.seed, source=source, pointer=pointer, problems=problems)
             if at_start or existing is None:
                 remember(store, account=account, seed=spec.seed)
             loaded.append(account)
+        problems.raise_any()
     return loaded
 
 
@@ -145,26 +150,62 @@ def _create(store: Store, spec: AccountSpec, *, from_start: bool) -> AccountReco
     )
 
 
-def apply(store: Store, *, account: AccountRecord, seed: AccountSeed, source: str, pointer: str = "") -> None:
-    """Add a seed's data to an account, inside the caller's transaction; any bad entry raises InvalidFixture."""
+def apply(
+    store: Store,
+    *,
+    account: AccountRecord,
+    seed: AccountSeed,
+    source: str,
+    pointer: str = "",
+    problems: Problems | None = None,
+) -> None:
+    """Add a seed's data to an account, inside the caller's transaction. Bad entries raise InvalidFixture,
+    all of them at once (into ``problems`` when the caller collects across accounts); the caller's
+    transaction then rolls everything back."""
+    found = problems if problems is not None else Problems(source)
     if seed.tracking is not None:
         accounts.set_tracking(store, account=account, enabled=seed.tracking)
     for i, person in enumerate(seed.contacts):
-        with _entry(source, f"{pointer}/contacts/{i}"):
+        with found.entry(f"{pointer}/contacts/{i}"):
             changes = ContactChanges(person.email, person.first_name, person.last_name, person.phone)
             contacts.create(store, account=account, changes=changes)
     for resource in RESOURCES:
         data = seed.resources.get(resource.name)
         if resource.seed is not None and data is not None:
-            resource.seed(store, account, data, source, pointer)
+            with found.entry(pointer):
+                resource.seed(store, account, data, source, pointer)
     for i, name in enumerate(seed.event_names):
-        with _entry(source, f"{pointer}/eventNames/{i}"):
+        with found.entry(f"{pointer}/eventNames/{i}"):
             tracking.whitelist(store, account=account, name=name)
     for i, past in enumerate(seed.events):
-        with _entry(source, f"{pointer}/events/{i}"):
+        with found.entry(f"{pointer}/events/{i}"):
             events.record(
                 store, account=account, email=past.email, event=past.event, eventdata=past.eventdata, tstamp=past.tstamp
             )
+    if problems is None:
+        found.raise_any()
+
+
+@dataclass
+class Problems:
+    """The bad entries of one fixtures source. Every check fails before its write, so going on past a bad
+    entry is safe, and the transaction is rolled back when they are reported."""
+
+    source: str
+    found: list[tuple[str, str]] = field(default_factory=list)
+
+    @contextmanager
+    def entry(self, pointer: str) -> Iterator[None]:
+        try:
+            yield
+        except InvalidFixture as error:  # a resource's own loader names its entries
+            self.found.extend(error.entries)
+        except ACError as error:
+            self.found.append((pointer, error.hint))
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise InvalidFixture.of(self.source, self.found)
 
 
 def remember(store: Store, *, account: AccountRecord, seed: AccountSeed) -> None:

@@ -9,7 +9,7 @@ from sqlalchemy import bindparam, select
 
 from fakecampaign.db import statement
 from fakecampaign.resources.catalog import RESOURCES
-from fakecampaign.services import accounts, journal, tracking
+from fakecampaign.services import accounts, contacts, journal, tracking
 from fakecampaign.services.journal import JournalEntry, JournalQuery
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
 from fakecampaign.services.store import Store
@@ -40,7 +40,7 @@ class AccountState:
 def dump(store: Store, *, name: str) -> AccountState:
     account = accounts.get_by_name(store, name)
     with store.db.transaction() as tx:
-        found = [ContactRecord(**r) for r in tx.all(ALL_CONTACTS, aid=account.id)]
+        found = contacts.with_relation_ids(tx, [ContactRecord(**r) for r in tx.all(ALL_CONTACTS, aid=account.id)])
         logs = [TrackingLogRecord(**r) for r in tx.all(ALL_LOGS, aid=account.id)]
         acts = [ActivityRecord(**r) for r in tx.all(ALL_ACTIVITIES, aid=account.id)]
         dumps = {r.name: r.dump(tx, account.id) for r in RESOURCES if r.dump is not None}

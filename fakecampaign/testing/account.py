@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from fakecampaign.testing import crm
+from fakecampaign.testing import crm, deals
 from fakecampaign.testing.control import ControlPlane, Params, checked, query
 from fakecampaign.testing.markers import Source, load_account_data
 from fakecampaign.testing.nearmiss import Entry, Expected, failure_message
@@ -139,6 +139,14 @@ class FakecampaignAccount:
         """``email``'s value for the custom field titled or tagged ``field``; None when it has none."""
         __tracebackhide__ = True
         return crm.field_value(self.state(), self.name, email, field)
+
+    def assert_deal(
+        self, email: str, title: str, *, status: str | None = None, stage: str | None = None, value: int | None = None
+    ) -> dict[str, Any]:
+        """Fail unless ``email`` has a deal titled ``title`` (in ``status`` open/won/lost, at ``stage`` (a title),
+        worth ``value`` cents, when given); returns the deal."""
+        __tracebackhide__ = True
+        return deals.assert_deal(self.state(), self.name, email, title, status=status, stage=stage, value=value)
 
     def _assert_journal(self, expected: Expected) -> Entry:
         __tracebackhide__ = True

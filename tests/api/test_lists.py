@@ -194,3 +194,16 @@ def test_lists_are_isolated_per_account(account: Account, other_account: Account
     assert other_account.api.get(f"/api/3/lists/{news['id']}").status_code == 404
     theirs = other_account.create_contact("x@example.com")
     subscribe(other_account, theirs["id"], news["id"], expect=404)
+
+
+def test_the_contact_object_carries_its_relation_ids_everywhere(account: Account) -> None:
+    news = make_list(account)
+    a = account.create_contact("ids@example.com")
+    membership = subscribe(account, a["id"], news["id"])["contactList"]
+    listed = account.api.get("/api/3/contacts", params={"email": "ids@example.com"}).json()["contacts"][0]
+    assert listed["contactLists"] == [membership["id"]]
+    assert listed["fieldValues"] == []
+    updated = account.api.put(f"/api/3/contacts/{a['id']}", json={"contact": {"firstName": "Ida"}}).json()["contact"]
+    assert updated["contactLists"] == [membership["id"]]
+    synced = account.api.post("/api/3/contact/sync", json={"contact": {"email": "ids@example.com"}}).json()["contact"]
+    assert synced["contactLists"] == [membership["id"]]

@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from fakecampaign.query import ListQuery, parse
+from fakecampaign.schemas.errors import ShapedErrorOut
 
 PAGING = {
     "limit": "How many to return: default 20, at most 100",
@@ -32,9 +33,15 @@ def _param(name: str, description: str) -> dict[str, Any]:
     }
 
 
-def example(body: dict[str, Any], status: int = 200) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` entry carrying one realistic example of the success body."""
-    return {status: {"content": {"application/json": {"example": body}}}}
+def example(
+    body: dict[str, Any], status: int = 200, *, shaped: tuple[int, ...] = ()
+) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` entry carrying one realistic example of the success body; ``shaped`` lists the statuses
+    whose body is one AC prints for this call only (errors.ShapedError), documented as a free-form object."""
+    responses: dict[int | str, dict[str, Any]] = {status: {"content": {"application/json": {"example": body}}}}
+    for code in shaped:
+        responses[code] = {"model": ShapedErrorOut, "description": "AC's body for this call (see the README)"}
+    return responses
 
 
 def list_query(params: QueryParams, *, default_limit: int = 20) -> ListQuery:

@@ -53,7 +53,7 @@ def _id(raw: str) -> int:
     name="contactTags.create",
     status_code=status.HTTP_201_CREATED,
     response_model=ContactTagEnvelope,
-    responses=docs.example({"contactTag": EXAMPLE}, 201),
+    responses=docs.example({"contactTag": EXAMPLE}, 201, shaped=(404, 422)),
 )
 async def create(body: ContactTagBody, request: Request) -> ContactTagEnvelope:
     """Add a tag to a contact; adding one it already has answers the existing association (G41)."""

@@ -32,6 +32,8 @@ BY_PAIR = statement(select(T).where(T.c.contact_id == bindparam("cid"), T.c.tag_
 OF_CONTACT = statement(select(T).where(T.c.contact_id == bindparam("cid")).order_by(T.c.id))
 DELETE = statement(delete(T).where(T.c.id == bindparam("ctid")))
 ALL = statement(select(T).where(T.c.account_id == bindparam("aid")).order_by(T.c.id))
+# G55: the undocumented account-wide GET /contactTags (and /contactLists) page with limit/offset like every
+# collection, filter by filters[contact|tag], and carry a string meta.total.
 LISTING = Listing(
     T,
     filters={"contact": ("contact_id", "eq"), "tag": ("tag_id", "eq")},
@@ -63,7 +65,8 @@ def create(store: Store, *, account: AccountRecord, contact_id: int | None, tag_
 
 
 def add(tx: Transaction, store: Store, *, account_id: int, contact_id: int, tag: tags.TagRecord) -> ContactTagRecord:
-    """Tag a known contact inside the caller's transaction (also used by fixtures)."""
+    """Tag a known contact inside the caller's transaction (also used by fixtures). G41: a tag the contact
+    already has answers the existing association and publishes nothing."""
     existing = tx.one(BY_PAIR, cid=contact_id, tid=tag.id)
     if existing is not None:
         return ContactTagRecord(**existing)
@@ -119,7 +122,9 @@ def of_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list
 
 
 def for_contact(tx: Transaction, account_id: int, contact_id: int) -> list[ContactTagRecord]:
-    del account_id  # the contact id is the account's own (checked by the caller)
+    """G56: a contact's sub-collections (/contacts/{id}/contactTags, /contactLists, /fieldValues) list every row,
+    oldest first, unpaged, as AC's examples print them without ``meta``. (``account_id``: the registry hook's
+    signature; the caller has checked the contact is the account's.)"""
     return [ContactTagRecord(**row) for row in tx.all(OF_CONTACT, cid=contact_id)]
 
 

@@ -155,7 +155,9 @@ def check(
 def set_many(
     tx: Transaction, store: Store, *, contact: ContactRecord, values: Sequence[Given], pointer: str
 ) -> list[FieldValueRecord]:
-    """Check, then upsert, a contact's values inside the caller's transaction (contacts' inline
+    """G53: one value per (contact, field): a second write updates the first.
+
+    Check, then upsert, a contact's values inside the caller's transaction (contacts' inline
     ``fieldValues``, POST/PUT /fieldValues, fixtures)."""
     checked = check(tx, account_id=contact.account_id, values=values, pointer=pointer)
     now = store.clock.timestamp()

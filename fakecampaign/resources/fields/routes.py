@@ -48,7 +48,7 @@ def _id(raw: str) -> int:
     name="fields.create",
     status_code=status.HTTP_201_CREATED,
     response_model=FieldEnvelope,
-    responses=docs.example({"fieldOptions": [], "fieldRels": [], "field": EXAMPLE}, 201),
+    responses=docs.example({"fieldOptions": [], "fieldRels": [], "field": EXAMPLE}, 201, shaped=(422,)),
 )
 async def create(body: FieldBody, request: Request) -> FieldEnvelope:
     """Create a custom field (``title`` and ``type`` required); ``perstag`` is derived from the title when omitted."""
@@ -82,7 +82,10 @@ async def get(field_id: str, request: Request) -> FieldEnvelope:
 
 
 @router.put(
-    "/fields/{field_id}", name="fields.update", response_model=FieldEnvelope, responses=docs.example({"field": EXAMPLE})
+    "/fields/{field_id}",
+    name="fields.update",
+    response_model=FieldEnvelope,
+    responses=docs.example({"field": EXAMPLE}, shaped=(422,)),
 )
 async def update(field_id: str, body: FieldBody, request: Request) -> FieldEnvelope:
     """Update a field."""
@@ -130,7 +133,7 @@ async def relations(field_id: str, request: Request) -> RelsEnvelope:
     name="fieldOptions.bulk",
     status_code=status.HTTP_201_CREATED,
     response_model=OptionsEnvelope,
-    responses=docs.example({"fieldOptions": [OPTION]}, 201),
+    responses=docs.example({"fieldOptions": [OPTION]}, 201, shaped=(422,)),
 )
 async def bulk_options(body: OptionsBody, request: Request) -> OptionsEnvelope:
     """Add options to fields. The docs spell it /fieldOption/bulk, the official MCP server /fieldOptions/bulk:
@@ -149,7 +152,7 @@ router.post(
     name="fieldOptions.bulk_plural",
     status_code=status.HTTP_201_CREATED,
     response_model=OptionsEnvelope,
-    responses=docs.example({"fieldOptions": [OPTION]}, 201),
+    responses=docs.example({"fieldOptions": [OPTION]}, 201, shaped=(422,)),
 )(bulk_options)
 
 

@@ -3,7 +3,7 @@
 Rules mirrored from AC (ac-api-facts-breadth.md §4): ``title`` and ``type`` are required; a title the account
 already has is 422 ``duplicate``; ``perstag`` is upper-cased without spaces when given ("Personalized Tag" ->
 "PERSONALIZEDTAG") and derived from the title when not ("Another Test Title" -> "ANOTHER_TEST_TITLE").
-Deleting a field deletes its options, relations and values (foreign-key cascade).
+Deleting a field deletes its options, relations and values (foreign-key cascade, G43).
 """
 
 from __future__ import annotations
@@ -179,6 +179,8 @@ def list_(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[li
 
 
 def require(tx: Transaction, *, account_id: int, field_id: int) -> FieldRecord:
+    # G51: AC prints a bare 400 {} as GET /fields/{id}'s error; an unknown id answers DELETE's documented
+    # 404 "No Result found for Field with id N" on every call, which is what clients test for.
     row = tx.one(BY_ID, aid=account_id, fid=field_id)
     if row is None:
         raise NoResultFound(resource=MODEL, id=field_id)

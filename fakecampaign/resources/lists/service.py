@@ -2,7 +2,7 @@
 
 G47: of the four documented required fields only ``name`` is enforced ([ACMCP] never sends ``stringid``,
 [AC3] sends only ``name``); ``stringid`` defaults to the name made URL-safe. Deleting a list deletes its
-memberships (foreign-key cascade); an unknown list on DELETE is AC's documented 403.
+memberships (foreign-key cascade, G43); an unknown list on DELETE is AC's documented 403.
 """
 
 from __future__ import annotations

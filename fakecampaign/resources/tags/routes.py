@@ -39,7 +39,7 @@ def _id(raw: str) -> int:
     name="tags.create",
     status_code=status.HTTP_201_CREATED,
     response_model=TagEnvelope,
-    responses=docs.example({"tag": EXAMPLE}, 201),
+    responses=docs.example({"tag": EXAMPLE}, 201, shaped=(422,)),
 )
 async def create(body: TagBody, request: Request) -> TagEnvelope:
     """Create a tag; a name the account already has (any case, same tagType) is refused."""
@@ -75,7 +75,12 @@ async def get(tag_id: str, request: Request) -> TagEnvelope:
     )
 
 
-@router.put("/tags/{tag_id}", name="tags.update", response_model=TagEnvelope, responses=docs.example({"tag": EXAMPLE}))
+@router.put(
+    "/tags/{tag_id}",
+    name="tags.update",
+    response_model=TagEnvelope,
+    responses=docs.example({"tag": EXAMPLE}, shaped=(422,)),
+)
 async def update(tag_id: str, body: TagBody, request: Request) -> TagEnvelope:
     """Update a tag's name, type or description."""
     caller = caller_of(request)
