@@ -130,3 +130,16 @@ def test_pid_is_the_childs() -> None:
     finally:
         server.stop()
     assert refuses(server.url)
+
+
+def test_a_server_that_cannot_be_spawned_leaves_the_run_to_the_in_thread_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def no_processes(cls: type[ServerProcess], host: str = "127.0.0.1") -> ServerProcess:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(plugin, "starts_server", lambda options, worker: True)
+    monkeypatch.setattr(ServerProcess, "spawn", classmethod(no_processes))
+    config = argparse.Namespace(stash=pytest.Stash())
+    plugin._start_server_early(config, argparse.Namespace())  # type: ignore[arg-type]
+    assert plugin.PROCESS not in config.stash
