@@ -17,6 +17,7 @@ from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
 from fakecampaign.services import activities, seeding
+from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 from fakecampaign.ui import routes as ui
@@ -33,7 +34,9 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
     settings = settings if settings is not None else Settings()
-    store = Store(db=Database(settings.resolved_database_url(), shared=settings.workers > 1), clock=clock or Clock())
+    bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
+    database = Database(settings.resolved_database_url(), shared=settings.workers > 1)
+    store = Store(db=database, clock=clock or Clock(), journal_bounds=bounds)
     activities.subscribe(store.bus)
     _load_start_state(store, settings)
 

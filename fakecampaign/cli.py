@@ -44,6 +44,11 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("seed_dir", Path, 'the one directory POST /_fakecampaign/seed {"path"} may read (default: --fixtures\' dir)'),
     ("seed_max_bytes", int, "largest fixtures file a seed request may load (default 10 MiB)"),
     ("body_read_timeout", float, "seconds a whole request body may take to arrive (default 30)"),
+    ("event_journal_size", int, "/event journal entries kept overall, oldest evicted (default 50000)"),
+    ("event_journal_per_account", int, "/event journal entries kept per account (default 10000)"),
+    ("max_header_bytes", int, "largest request line + headers; 431 beyond (default 65536)"),
+    ("header_read_timeout", float, "seconds a request's headers may take to arrive (default 10)"),
+    ("keep_alive_timeout", float, "seconds an idle connection stays open (default 5)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
     ("workers", int, "worker processes sharing the --db file (default 1)"),
 )
@@ -119,6 +124,7 @@ def serve(settings: Settings) -> int:
     from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
     from fakecampaign.ownership import DatabaseInUse, claim
+    from fakecampaign.serving import uvicorn_config
 
     problem = database_problem(settings)
     if problem is not None:
@@ -150,7 +156,7 @@ def serve(settings: Settings) -> int:
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
-    config = uvicorn.Config(app, log_level=settings.log_level, access_log=False)
+    config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
     return 0
 
@@ -162,12 +168,19 @@ def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
-    from fakecampaign.workers import FACTORY, SETTINGS_ENV
+    from fakecampaign.workers import FACTORY, PROTOCOL, SETTINGS_ENV
 
     app.state.store.db.dispose()  # each worker opens its own connection
     os.environ[SETTINGS_ENV] = settings.model_dump_json()
     config = uvicorn.Config(
-        FACTORY, factory=True, workers=settings.workers, log_level=settings.log_level, access_log=False
+        FACTORY,
+        factory=True,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        access_log=False,
+        http=PROTOCOL,  # the serving.py limits, rebuilt from the settings in each worker
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+        h11_max_incomplete_event_size=settings.max_header_bytes,
     )
     Multiprocess(config, sockets=[sock]).run()
     return 0

@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     seed_dir: Path | None = None  # POST /_fakecampaign/seed {"path"} reads only here; default: --fixtures' dir
     seed_max_bytes: int = Field(default=10_485_760, ge=1)
     body_read_timeout: float = Field(default=30.0, gt=0)  # seconds for a whole request body to arrive (408)
+    event_journal_size: int = Field(default=50_000, ge=1)  # /event journal entries kept overall (oldest go)
+    event_journal_per_account: int = Field(default=10_000, ge=1)  # ... and per account
+    max_header_bytes: int = Field(default=65_536, ge=1024)  # request line + headers; 431 beyond (serving.py)
+    header_read_timeout: float = Field(default=10.0, gt=0)  # seconds for a request's head to arrive (408)
+    keep_alive_timeout: float = Field(default=5.0, gt=0)  # seconds an idle connection stays open
     allowed_hosts: str | None = None  # "a,b": Host names besides loopback's; "*" any (api/guards.py)
     workers: int = Field(default=1, ge=1, le=64)  # serve --workers N: processes sharing one --db file
 

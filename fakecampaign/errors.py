@@ -284,6 +284,11 @@ class EventNameTooLong(TrackError):
     reason = "event_too_long"
 
 
+class EventDataTooLong(TrackError):
+    template = "Event data must be at most {limit} characters."
+    reason = "eventdata_too_long"
+
+
 class BadVisit(TrackError):
     template = 'The visit parameter must be JSON with an email, like {{"email":"someone@example.com"}}.'
     reason = "bad_visit"

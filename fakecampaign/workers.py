@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -18,14 +19,28 @@ from fakecampaign.db import READS_ONLY
 
 SETTINGS_ENV = "FAKECAMPAIGN_WORKER_SETTINGS"  # the supervisor's resolved settings, as JSON
 FACTORY = "fakecampaign.workers:app"
+PROTOCOL = "fakecampaign.workers:WorkerHttp"  # uvicorn pickles the config: the class goes by name
 
 
 SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
+def _settings() -> Settings:
+    return Settings.model_validate_json(os.environ[SETTINGS_ENV])
+
+
+def __getattr__(name: str) -> Any:
+    """``WorkerHttp``: serving.py's HTTP protocol with the supervisor's limits, built when a worker asks."""
+    if name == "WorkerHttp":
+        from fakecampaign.serving import protocol_for
+
+        return protocol_for(_settings())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def app() -> ASGIApp:
     """uvicorn's app factory in each worker process."""
-    settings = Settings.model_validate_json(os.environ[SETTINGS_ENV])
+    settings = _settings()
     built = ReadsOnly(create_app(settings))
     gc.freeze()  # as in `fakecampaign serve`: start-up objects stay out of the collector's way
     return built

@@ -39,6 +39,16 @@ def warm_up(url: str) -> None:
     track("someone.new@example.com", "login")  # dropped: not a contact
     track("jane.doe@example.com", "a-name-that-is-far-too-long-for-trackcmp")  # dropped: over 32 characters
     api = httpx.Client(base_url=url, headers={"Api-Token": "fake-api-token"})
+
+    def made(path: str, key: str, body: dict[str, object]) -> object:
+        return api.post(path, json={key: body}).json()[key]["id"]
+
+    vip = made("/api/3/tags", "tag", {"tag": "vip", "tagType": "contact"})
+    made("/api/3/contactTags", "contactTag", {"contact": 1, "tag": vip})
+    newsletter = made("/api/3/lists", "list", {"name": "Newsletter"})
+    made("/api/3/contactLists", "contactList", {"list": newsletter, "contact": 1, "status": 1})
+    plan = made("/api/3/fields", "field", {"type": "text", "title": "Plan"})
+    made("/api/3/fieldValues", "fieldValue", {"contact": 1, "field": plan, "value": "pro"})
     api.get("/api/3/contacts", params={"search": "example.org"})
     api.get("/api/3/contacts/1/trackingLogs")
     api.get("/api/3/contacts/99")

@@ -212,7 +212,10 @@ def test_delete_account_removes_all_its_data(ctl: httpx.Client) -> None:
     track(ctl, account, email)
     ctl.get("/api/3/contacts", headers={"Api-Token": account["api_token"]})
     ctl.delete(f"/_fakecampaign/accounts/{account['name']}")
-    assert ctl.get("/_fakecampaign/events", params={"email": email}).json() == {"events": [], "meta": {"total": 0}}
+    assert ctl.get("/_fakecampaign/events", params={"email": email}).json() == {
+        "events": [],
+        "meta": {"total": 0, "evicted": 0},
+    }
     assert ctl.get("/_fakecampaign/requests", params={"account": account["name"]}).json() == {"requests": []}
     again = create(ctl, name=account["name"])
     assert state(ctl, again["name"])["contacts"] == []
@@ -338,7 +341,7 @@ def test_events_journal_records_written_and_dropped_calls(ctl: httpx.Client) -> 
     track(ctl, account, "stranger@example.com")
     track(ctl, account, "known@example.com", key="wrong")
     body = ctl.get("/_fakecampaign/events", params={"account": account["name"]}).json()
-    assert body["meta"] == {"total": 3}
+    assert body["meta"] == {"total": 3, "evicted": 0}
     written, unknown, bad_key = body["events"]
     assert set(written) == EVENT_KEYS
     fields = ("account", "actid", "email", "event", "eventdata", "outcome", "reason")

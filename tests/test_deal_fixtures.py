@@ -148,3 +148,11 @@ def test_assert_deal_near_misses() -> None:
     with pytest.raises(AssertionError) as failure:
         deal_assertions.assert_deal(STATE, "acct", "ada@exampel.com", "Big order")
     assert "no contact 'ada@exampel.com'" in str(failure.value)
+
+
+@pytest.mark.parametrize("fixtures", [{"pipelines": [""]}, {"tags": [""]}, {"lists": [""]}], ids=repr)
+def test_an_empty_plain_name_is_a_422_not_a_500(ctl: httpx.Client, fixtures: dict[str, Any]) -> None:
+    """Found by schemathesis: a plain-name entry is checked with the request, not after it."""
+    response = ctl.post("/_fakecampaign/accounts", json={"fixtures": fixtures})
+    assert response.status_code == 422, response.text
+    assert "errors" in response.json()

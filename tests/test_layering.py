@@ -21,7 +21,7 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-CORE = ("errors.py", "db.py", "clock.py", "bus.py", "registry.py", "query.py")
+CORE = ("errors.py", "db.py", "clock.py", "bus.py", "registry.py", "query.py", "sandbox.py")
 # In a resource folder, table.py and service.py are domain code; schemas.py and routes.py are HTTP.
 RESOURCE_DOMAIN = ("table.py", "service.py")
 

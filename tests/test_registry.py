@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 from sqlmodel import SQLModel
 
 from fakecampaign.api.router import V3_PREFIX
@@ -40,3 +43,27 @@ def test_every_registered_http_module_is_routed() -> None:
     paths = {getattr(route, "path", "") for route in app.routes}
     assert f"{V3_PREFIX}/contacts/{{contact_id}}" in paths
     assert f"{V3_PREFIX}/trackingLogs" in paths
+
+
+def test_a_contact_without_relations_costs_one_query_on_the_hot_get(monkeypatch: pytest.MonkeyPatch) -> None:
+    from fakecampaign.db import Transaction
+    from fakecampaign.services import contacts
+    from fakecampaign.services.contacts import ContactChanges
+
+    app = create_app(Settings())
+    store = app.state.store
+    account = accounts.list_all(store)[0]
+    contact = contacts.create(store, account=account, changes=ContactChanges(email="hot@example.com"))
+    run = Transaction._run
+    seen: list[str] = []
+
+    def counting(self: Transaction, stmt: Any, params: Any) -> Any:
+        seen.append(str(stmt))
+        return run(self, stmt, params)
+
+    monkeypatch.setattr(Transaction, "_run", counting)
+    found, related = contacts.get_with_relations(store, account=account, contact_id=contact.id)
+    assert found.id == contact.id
+    assert related == {}
+    assert len(seen) == 1  # the contact's SELECT, which also probes every sideload table
+    store.db.dispose()

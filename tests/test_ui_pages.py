@@ -152,6 +152,16 @@ def test_contact_pages_show_tags_lists_and_field_values(live: LiveServer, accoun
     made("/api/3/contactLists", {"contactList": {"list": newsletter, "contact": cid, "status": 1}}, "contactList")
     field = made("/api/3/fields", {"field": {"type": "text", "title": "UI Plan"}}, "field")
     made("/api/3/fieldValues", {"fieldValue": {"contact": cid, "field": field, "value": "gold"}}, "fieldValue")
+    group = account.api.post("/api/3/dealGroups", json={"dealGroup": {"title": "UI Sales", "currency": "usd"}})
+    assert group.status_code == 200, group.text
+    deal = {
+        "title": "UI Deal",
+        "value": 4900,
+        "currency": "usd",
+        "contact": cid,
+        "group": group.json()["dealGroup"]["id"],
+    }
+    made("/api/3/deals", {"deal": deal}, "deal")
     q = {"account": account.name}
     with httpx.Client(base_url=live.url) as client:
         row = client.get(UI + "contacts", params=q).text
@@ -162,6 +172,8 @@ def test_contact_pages_show_tags_lists_and_field_values(live: LiveServer, accoun
         assert "Tagged: ui-vip" in page
         assert "Subscribed to list: UI Newsletter" in page
         assert "Field UI Plan set" in page
+        assert "Deal created: UI Deal" in page
+        assert "49.00 usd" in page
         catalog = client.get(UI + "catalog", params=q).text
         assert "ui-vip" in catalog
         assert "UI Newsletter" in catalog

@@ -20,10 +20,10 @@ from fakecampaign.schemas.control import (
     AccountNamesIn,
     AccountOut,
     AccountsOut,
-    CountMeta,
     DeletedOut,
     Health,
     JournalEventOut,
+    JournalMeta,
     JournalOut,
     RequestOut,
     RequestsOut,
@@ -146,7 +146,7 @@ async def seed(ctl: ControlDep, body: AccountData | SeedIn, account: str | None 
 @router.get(
     "/events",
     response_model=JournalOut,
-    openapi_extra=documented(JournalOut(events=[JournalEventOut.of(ex.JOURNAL_ENTRY)], meta=CountMeta(total=1))),
+    openapi_extra=documented(JournalOut(events=[JournalEventOut.of(ex.JOURNAL_ENTRY)], meta=JournalMeta(total=1))),
 )
 async def list_events(
     ctl: ControlDep,
@@ -162,7 +162,9 @@ async def list_events(
     account_id = accounts.get_by_name(ctl.store, account).id if account else None
     query = JournalQuery(account_id, email, event, outcome, reason, limit, offset)
     entries, total = journal.search(ctl.store, query=query)
-    return JournalOut(events=[JournalEventOut.of(e) for e in entries], meta=CountMeta(total=total))
+    bounds = ctl.store.journal_bounds
+    evicted = bounds.evicted(account_id) if account_id is not None else bounds.evicted_total
+    return JournalOut(events=[JournalEventOut.of(e) for e in entries], meta=JournalMeta(total=total, evicted=evicted))
 
 
 @router.get(

@@ -133,6 +133,8 @@ def _allowed(request: Request) -> str:
         if (regex := getattr(route, "path_regex", None)) is not None and regex.match(path)
         for method in getattr(route, "methods", None) or ()
     }
+    if "GET" in methods:
+        methods.add("HEAD")  # the middleware answers HEAD for every GET route
     return ", ".join(sorted(methods))
 
 

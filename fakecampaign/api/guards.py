@@ -10,7 +10,7 @@ import asyncio
 import json
 from typing import Any
 
-from starlette.types import Receive, Scope
+from starlette.types import Message, Receive, Scope, Send
 
 from fakecampaign.errors import (
     BadRequest,
@@ -218,13 +218,35 @@ async def read_body(receive: Receive, *, limit: int, declared: int | None, deadl
         deadlines.finish(task)
 
 
+def head_as_get(scope: Scope, send: Send) -> tuple[Scope, Send]:
+    """HEAD is GET without the body (RFC 9110 §9.3.2); FastAPI's routes answer it 405 otherwise. The route
+    sees a GET; the client gets its status and headers (Content-Length included) and no body."""
+    scope.setdefault("state", {})  # shared with the copy, so what the route records reaches the journal
+
+    async def bodiless(message: Message) -> None:
+        if message["type"] == "http.response.body":
+            message = {**message, "body": b""}
+        await send(message)
+
+    return {**scope, "method": "GET"}, bodiless
+
+
 def refuse_lone_surrogates(body: bytes) -> None:
     """A JSON string escape like ``"\\ud800"`` (half of a UTF-16 pair, alone) is not text: Python parses it,
     but SQLite cannot store it, so it once gave a 500 on every JSON route. AC's PHP ``json_decode`` fails on
     it too (JSON_ERROR_UTF16), and AC answers an unreadable body with ``400 {}`` (G18).
 
-    Only bodies that contain an escape at all are parsed again, so ordinary calls pay one substring search.
+    The same half encoded as raw UTF-8 bytes (``ED A0 80``) is not UTF-8, but ``json.loads`` decodes bytes with
+    ``surrogatepass`` and lets it through, so such a body is checked as strict UTF-8.
+
+    Only bodies that contain an escape or an ``ED`` byte are looked at again, so ordinary calls pay two
+    substring searches.
     """
+    if b"\xed" in body:
+        try:
+            body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadRequest(hint="The body is not valid UTF-8") from None
     if b"\\u" not in body:
         return
     try:

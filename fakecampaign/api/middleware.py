@@ -25,7 +25,7 @@ ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), f
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
-    (b"access-control-allow-methods", b"POST, GET, OPTIONS"),
+    (b"access-control-allow-methods", b"POST, OPTIONS"),  # only what /event serves (G7: no GET)
     (b"access-control-allow-headers", b"Content-Type"),
     (b"access-control-max-age", b"86400"),
 ]
@@ -59,8 +59,11 @@ class FakecampaignMiddleware:
         status: list[int] = []
         send = _adding_headers(send, [self.version_header, *(CORS_HEADERS if path == EVENT_PATH else ())], status)
         answered = True
+        inner = scope
+        if scope["method"] == "HEAD":
+            inner, send = guards.head_as_get(scope, send)
         try:
-            await self._serve(scope, receive, send)
+            await self._serve(inner, receive, send)
         except guards.ClientGone:
             answered = False  # nothing was answered or written, so nothing is journaled as answered
         finally:

@@ -14,6 +14,7 @@ from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
+from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
 from fakecampaign.tables import Activity, Contact, EventJournal, EventName, TrackingLog, table
@@ -72,8 +73,15 @@ RESOURCES: tuple[Resource, ...] = (
         sideload_table=field_values.T,
     ),
     Resource(
+        "pipelines",
+        (pipelines.GROUPS, pipelines.STAGES),
+        http=("fakecampaign.resources.pipelines.routes",),
+        dump=pipelines.dump,
+        seed=pipelines.seed,
+    ),
+    Resource(
         "deals",
-        (deals.GROUPS, deals.STAGES, deals.DEALS),
+        (deals.DEALS,),
         http=("fakecampaign.resources.deals.routes",),
         dump=deals.dump,
         seed=deals.seed,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import cache
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Wire(BaseModel):
@@ -81,6 +81,11 @@ def plain(timestamp: int) -> str:
 def api_url(base_url: str, path: str) -> str:
     """An absolute /api/3 URL on the host the request came to."""
     return f"{base_url.rstrip('/')}/api/3/{path}"
+
+
+# A whole number as a request may give one: bounded to a 32-bit column, so a huge JSON number is a 422, not an
+# overflow in the database driver.
+SmallInt = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 
 
 def ref_id(value: str | int | None) -> int | None:

@@ -151,9 +151,14 @@ class CountMeta(BaseModel):
     total: int
 
 
+class JournalMeta(CountMeta):
+    # Entries the journal's bounds evicted since start (README "Hardening"): of this account, or of all.
+    evicted: int = 0
+
+
 class JournalOut(BaseModel):
     events: list[JournalEventOut]
-    meta: CountMeta
+    meta: JournalMeta
 
 
 class RequestOut(BaseModel):

@@ -3,7 +3,7 @@ contact's tags, list memberships and field values. Loaded by the registry resour
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -46,8 +46,9 @@ class ContactMemberships(_Strict):
 class CrmData(_Strict):
     """The account-level CRM entries; a plain name is enough for a tag or a list."""
 
-    tags: list[str | TagFixture] = Field(default_factory=list)
-    lists: list[str | ListFixture] = Field(default_factory=list)
+    # A plain name must be non-empty here: checked later, an empty one would escape request validation (a 500).
+    tags: list[Annotated[str, Field(min_length=1)] | TagFixture] = Field(default_factory=list)
+    lists: list[Annotated[str, Field(min_length=1)] | ListFixture] = Field(default_factory=list)
     fields: list[FieldFixture] = Field(default_factory=list)
 
     def crm_resources(self, contacts: list[Any]) -> dict[str, Any]:

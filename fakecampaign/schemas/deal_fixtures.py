@@ -3,7 +3,7 @@ naming their contact by email and their pipeline and stage by title. Loaded by t
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,13 +33,12 @@ class DealFixture(_Strict):
 
 
 class DealsData(_Strict):
-    pipelines: list[str | PipelineFixture] = Field(default_factory=list)
+    pipelines: list[Annotated[str, Field(min_length=1)] | PipelineFixture] = Field(default_factory=list)
     deals: list[DealFixture] = Field(default_factory=list)
 
     def deal_resources(self) -> dict[str, Any]:
-        """The deals resource's seed hook input, keyed by resource name (absent when there is nothing)."""
-        if not self.pipelines and not self.deals:
-            return {}
+        """The pipelines and deals resources' seed hook inputs, keyed by resource name (only non-empty parts)."""
         pipelines = [PipelineFixture(title=p) if isinstance(p, str) else p for p in self.pipelines]
         deals = [{**d.model_dump(), "status": DEAL_STATUS_CODES[d.status]} for d in self.deals]
-        return {"deals": {"pipelines": [p.model_dump() for p in pipelines], "deals": deals}}
+        parts = {"pipelines": [p.model_dump() for p in pipelines], "deals": deals}
+        return {name: part for name, part in parts.items() if part}

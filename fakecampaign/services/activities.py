@@ -21,6 +21,7 @@ from sqlalchemy import func, select
 
 from fakecampaign.bus import Bus, DealChanged, ListSubscribed, ListUnsubscribed
 from fakecampaign.db import Transaction
+from fakecampaign.errors import NoResultFound
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Activity, Contact, TrackingLog, table
@@ -115,3 +116,21 @@ def search(store: Store, *, account: AccountRecord, query: ActivityQuery) -> Act
     return ActivityPage(
         rows, [TrackingLogRecord(**row) for row in logs], [ContactRecord(**row) for row in people], total
     )
+
+
+MODEL = "Activity"  # as the 404 of an unknown activity words it (G19's "No Result found" form)
+
+
+def get(store: Store, *, account: AccountRecord, activity_id: int) -> tuple[ActivityRecord, TrackingLogRecord | None]:
+    """One activity (the target of its ``links``) and, for a TrackingLog activity, the log it references."""
+    a = ACTIVITIES.c
+    with store.db.transaction() as tx:
+        row = tx.one(select(ACTIVITIES).where(a.account_id == account.id, a.id == activity_id))
+        if row is None:
+            raise NoResultFound(resource=MODEL, id=activity_id)
+        activity = ActivityRecord(**row)
+        log = None
+        if activity.reference_type == TRACKING_LOG:
+            found = tx.one(select(LOGS).where(LOGS.c.id == activity.reference_id))
+            log = None if found is None else TrackingLogRecord(**found)
+    return activity, log

@@ -16,6 +16,7 @@ from fakecampaign.db import Transaction
 from fakecampaign.errors import (
     BadEventKey,
     BadVisit,
+    EventDataTooLong,
     EventNameTooLong,
     MalformedForm,
     MissingActid,
@@ -35,6 +36,11 @@ ACTIVITIES = table(Activity)
 JOURNAL = table(EventJournal)
 
 MAX_EVENT_NAME = 32  # "The name of the event you wish to track. (Max of 32 Characters)" [DOC-TRACK]
+# G24: AC does not say how long eventdata may be; a MySQL TEXT column holds 65,535 bytes. Longer is refused.
+MAX_EVENTDATA = 65_535
+# What one journal row keeps of each field (README "Hardening"): a refused call must not store 500 KB. The
+# eventdata of a written event is whole in its trackingLog; the journal's copy is for reading at a glance.
+JOURNAL_CLIP = {"actid": 64, "event": 64, "email": 320, "eventdata": 1024}
 
 WRITTEN = "written"
 DROPPED = "dropped"
@@ -105,6 +111,8 @@ def _check(store: Store, tx: Transaction, request: TrackRequest) -> _Checked:
         raise MissingEvent()
     if len(request.event) > MAX_EVENT_NAME:
         raise EventNameTooLong(limit=MAX_EVENT_NAME)
+    if request.eventdata is not None and len(request.eventdata) > MAX_EVENTDATA:
+        raise EventDataTooLong(limit=MAX_EVENTDATA)
     return _Checked(account, request.event, _visit_email(request.visit))
 
 
@@ -186,20 +194,27 @@ def _journal(
     outcome: TrackOutcome,
     owner: AccountRecord | None,
 ) -> None:
-    email = checked.email if checked else _email_or_none(request.visit)
+    email = _clip(checked.email if checked else _email_or_none(request.visit), "email")
+    account_id = owner.id if owner else None
     tx.insert(
         JOURNAL,
-        account_id=owner.id if owner else None,
-        actid=request.actid,
+        account_id=account_id,
+        actid=_clip(request.actid, "actid"),
         email=email,
         email_key=email.lower() if email is not None else None,
-        event=request.event,
-        eventdata=request.eventdata,
+        event=_clip(request.event, "event"),
+        eventdata=_clip(request.eventdata, "eventdata"),
         outcome=outcome.outcome,
         reason=outcome.reason,
         tracking_log_id=outcome.tracking_log_id,
         tstamp=store.clock.timestamp(),
     )
+    store.journal_bounds.added(tx, account_id)
+
+
+def _clip(value: str | None, field: str) -> str | None:
+    limit = JOURNAL_CLIP[field]
+    return value if value is None or len(value) <= limit else value[:limit]
 
 
 def _email_or_none(visit: str | None) -> str | None:

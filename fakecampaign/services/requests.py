@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import parse_qsl, urlencode
 
 SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
+MAX_KEPT = 2048  # characters of a path or query string one entry keeps: 1,000 entries of 100 KB URLs were 100 MB
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +60,9 @@ class RequestJournal:
         entries = self._by_account.get(account_id)
         if entries is None:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
+        path, query = path[:MAX_KEPT], query[:MAX_KEPT]
         self.last_id = next(self._ids)
-        entries.append(RequestRecord(self.last_id, tstamp, method, path, query, status, account, account_id))
+        entries.append(RequestRecord(self.last_id, tstamp, method[:16], path, query, status, account, account_id))
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from fakecampaign.bus import Bus
 from fakecampaign.clock import Clock
 from fakecampaign.db import Database
+from fakecampaign.services.bounds import JournalBounds
 
 if TYPE_CHECKING:
     from fakecampaign.services.records import AccountRecord
@@ -22,3 +23,4 @@ class Store:
     # write. Valid because one process owns the database (README "Durability").
     tokens: dict[str, AccountRecord] = field(default_factory=dict)
     actids: dict[str, AccountRecord] = field(default_factory=dict)  # the same for trackcmp's actid
+    journal_bounds: JournalBounds = field(default_factory=JournalBounds)  # /event journal caps (bounds.py)

@@ -12,6 +12,7 @@ from fastapi import FastAPI
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
+from fakecampaign.serving import uvicorn_config
 
 START_TIMEOUT = 10.0
 
@@ -43,7 +44,8 @@ class LiveServer:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((self.host, 0))
         self.port = sock.getsockname()[1]
-        config = uvicorn.Config(self.app, log_level="warning", access_log=False, lifespan="on")
+        settings: Settings = getattr(self.app.state, "settings", None) or Settings.documented_defaults()
+        config = uvicorn_config(self.app, settings, log_level="warning", access_log=False, lifespan="on")
         self._server = _ThreadServer(config)
         self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [sock]}, daemon=True)
         self._thread.start()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from fakecampaign.query import ListQuery
 from fakecampaign.resources.contact_lists import service as contact_lists
 from fakecampaign.resources.contact_tags import service as contact_tags
+from fakecampaign.resources.deals import service as deals
 from fakecampaign.resources.field_values import service as field_values
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
@@ -17,6 +18,7 @@ from fakecampaign.services.store import Store
 from fakecampaign.ui.items import Item
 
 SHOWN = 1000  # an account with more tags, lists or fields than this is beyond a demo's page
+DEAL_STATUS = {0: "open", 1: "won", 2: "lost"}  # AC's deal statuses
 LIST_STATUS = {0: "unconfirmed", 1: "active", 2: "unsubscribed", 3: "bounced"}  # AC's contactList statuses
 
 
@@ -28,10 +30,18 @@ class Membership:
 
 
 @dataclass(frozen=True, slots=True)
+class Deal:
+    title: str
+    amount: str  # "49.00 usd": AC keeps values in cents
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
 class ContactCrm:
     tags: list[str]
     lists: list[Membership]
     fields: list[tuple[str, str]]  # (field title, value)
+    deals: list[Deal]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +76,10 @@ def of_contact(store: Store, account: AccountRecord, contact_id: int, names: Cat
             (field_names.get(v.field_id, f"field {v.field_id}"), v.value)
             for v in field_values.of_contact(store, account=account, contact_id=contact_id)
         ],
+        deals=[
+            Deal(d.title, f"{d.value / 100:.2f} {d.currency}", DEAL_STATUS.get(d.status, str(d.status)))
+            for d in deals.of_contact(store, account=account, contact_id=contact_id)
+        ],
     )
 
 
@@ -94,3 +108,9 @@ def timeline_items(store: Store, account: AccountRecord, contact: ContactRecord)
     for value in field_values.of_contact(store, account=account, contact_id=contact.id):
         title = field_names.get(value.field_id, value.field_id)
         yield Item(value.udate, "field", f"Field {title} set", value.value, order=value.id)
+    for deal in deals.of_contact(store, account=account, contact_id=contact.id):
+        amount = f"{deal.value / 100:.2f} {deal.currency}"
+        yield Item(deal.cdate, "deal", f"Deal created: {deal.title}", amount, order=deal.id)
+        if deal.mdate != deal.cdate:
+            status = DEAL_STATUS.get(deal.status, str(deal.status))
+            yield Item(deal.mdate, "deal", f"Deal updated: {deal.title}", f"{amount}, {status}", order=deal.id)

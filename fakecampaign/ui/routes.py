@@ -146,7 +146,16 @@ async def contact_page(request: Request, contact_id: int, account: str | None = 
         return response
     items = views.contact_timeline(store, record, contact)
     about = views.contact_crm(store, record, contact.id)
-    return _render(request, "contact.html", record, contact=contact, items=items, crm=about, page="contacts")
+    return _render(
+        request,
+        "contact.html",
+        record,
+        contact=contact,
+        items=items,
+        crm=about,
+        page="contacts",
+        account_action=f"{PREFIX}/contacts",  # another account has other contacts: go to its list
+    )
 
 
 @router.get("/catalog", response_class=HTMLResponse)

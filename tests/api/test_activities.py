@@ -256,3 +256,41 @@ def test_a_real_subscription_and_unsubscription_write_subscriber_list_activities
         ("SubscriberList", "unsubscribe", lid),
     ]
     assert body["trackingLogs"] == []
+
+
+def test_every_link_of_an_activity_answers(account: Account) -> None:
+    cid = account.create_contact("linked@example.com")["id"]
+    _spawn(account, "linked@example.com", "login")
+    body = _feed(account)
+    [activity] = body["activities"]
+    [log] = body["trackingLogs"]
+    answers = {name: account.api.get(url) for name, url in activity["links"].items()}
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(activity["links"], 200)
+    assert answers["reference"].json() == {"trackingLog": log}
+    assert answers["recipients"].json() == {
+        "activityRecipients": [
+            {
+                "reltype": "Subscriber",
+                "relid": cid,
+                "activityid": activity["id"],
+                "recipient": {"type": "contact", "id": cid},
+                "id": activity["id"],
+            }
+        ]
+    }
+    assert answers["user"].json() == {"user": None}
+    assert answers["notes"].json() == {"notes": []}
+
+
+@pytest.mark.parametrize("path", ["/api/3/activities/999999/notes", "/api/3/activities/abc/user"])
+def test_links_of_an_unknown_activity_are_404(account: Account, path: str) -> None:
+    response = account.api.get(path)
+    raw = path.split("/")[4]
+    assert (response.status_code, response.json()) == (404, {"message": f"No Result found for Activity with id {raw}"})
+
+
+def test_an_unknown_activity_relation_is_an_unknown_route(account: Account) -> None:
+    account.create_contact("rel@example.com")
+    _spawn(account, "rel@example.com", "login")
+    aid = _feed(account)["activities"][0]["id"]
+    assert account.api.get(f"/api/3/activities/{aid}/nonsense").status_code == 404

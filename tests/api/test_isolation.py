@@ -161,10 +161,10 @@ def test_journal_filtered_by_account_shows_only_that_accounts_events(account: Ac
     assert other_account.track("b@example.com", "refused", key="wrong").json()["success"] == 0
 
     mine = account.raw.get("/_fakecampaign/events", params={"account": account.name}).json()
-    assert mine["meta"] == {"total": 1}
+    assert mine["meta"] == {"total": 1, "evicted": 0}
     assert [(e["account"], e["event"]) for e in mine["events"]] == [(account.name, "from a")]
     theirs = account.raw.get("/_fakecampaign/events", params={"account": other_account.name}).json()
-    assert theirs["meta"] == {"total": 2}
+    assert theirs["meta"] == {"total": 2, "evicted": 0}
     assert [(e["account"], e["event"], e["outcome"]) for e in theirs["events"]] == [
         (other_account.name, "from b", "written"),
         (other_account.name, "refused", "dropped"),

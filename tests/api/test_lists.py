@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from fakecampaign.bus import ListSubscribed, ListUnsubscribed
 from fakecampaign.testing.server import LiveServer
 from tests.conftest import Account
@@ -207,3 +209,18 @@ def test_the_contact_object_carries_its_relation_ids_everywhere(account: Account
     assert updated["contactLists"] == [membership["id"]]
     synced = account.api.post("/api/3/contact/sync", json={"contact": {"email": "ids@example.com"}}).json()["contact"]
     assert synced["contactLists"] == [membership["id"]]
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/3/lists", {"list": {"name": "Huge", "send_last_broadcast": 36893488147419103232}}),
+        ("/api/3/lists", {"list": {"name": "Huge", "user": 2**40}}),
+        ("/api/3/fields", {"field": {"title": "Huge", "type": "text", "rows": 2**63}}),
+    ],
+)
+def test_a_huge_number_is_a_422_and_writes_nothing(account: Account, path: str, body: dict[str, Any]) -> None:
+    response = account.api.post(path, json=body)
+    assert response.status_code == 422
+    assert "errors" in response.json()
+    assert account.api.get(path).json()["meta"] == {"total": "0"}

@@ -15,10 +15,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, expect, sync_playwright
 
 from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
+
+# Generous waits: CI machines are shared, and a page that is slow to appear is not what these tests judge.
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 
 DEMO = Path(__file__).resolve().parents[2] / "fixtures" / "demo.json"
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -77,6 +81,7 @@ class Watched:
 @pytest.fixture
 def watched(browser: Browser) -> Iterator[Watched]:
     context = browser.new_context()
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     seen = Watched(page)
 

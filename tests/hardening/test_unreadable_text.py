@@ -105,3 +105,10 @@ def test_a_huge_journal_offset_is_422_not_500(account: Account, offset: int) -> 
 def test_the_largest_journal_offset_is_an_empty_page(account: Account) -> None:
     response = account.raw.get("/_fakecampaign/events", params={"offset": 2**63 - 1, "account": account.name})
     assert (response.status_code, response.json()["events"]) == (200, [])
+
+
+def test_a_surrogate_encoded_as_raw_utf8_bytes_is_400(account: Account) -> None:
+    # json.loads decodes bytes with "surrogatepass": b"\xed\xa0\x80" would reach SQLite as a lone surrogate.
+    body = b'{"contact": {"email": "raw@example.com", "firstName": "\xed\xa0\x80"}}'
+    assert_ac_error(account.api.post("/api/3/contacts", content=body, headers=JSON), 400, {})
+    assert account.api.get("/api/3/contacts").json()["contacts"] == []

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.docs import PAGE, Param, documented
 from fakecampaign.api.v3 import params
+from fakecampaign.errors import UnknownRoute
 from fakecampaign.schemas.contacts import TRACKING_LOG_CONTACT_DEFAULTS, ContactOnlyEnvelope, ContactOut
 from fakecampaign.schemas.tracking import (
+    ACTIVITY_LINKS,
     ActivitiesEnvelope,
+    ActivityRecipientOut,
     TrackingLogEnvelope,
     TrackingLogListEnvelope,
     TrackingLogOut,
@@ -130,3 +135,26 @@ async def list_activities(request: Request) -> ActivitiesEnvelope:
     return ActivitiesEnvelope.of(
         page, caller.base_url, contacts=query.with_contacts, recipients=bool(include & RECIPIENT_INCLUDES)
     )
+
+
+@router.get(
+    "/activities/{activity_id}/{name}",
+    name="activities.relation",
+    openapi_extra=documented({"notes": []}),
+)
+async def activity_relation(activity_id: str, name: str, request: Request) -> dict[str, Any]:
+    """Where an activity's ``links`` lead: its ``recipients`` (activityRecipients), its ``reference`` (the
+    trackingLog of an event's activity; null for the others, G42), its ``user`` (null: the system, userid 0) and
+    its ``notes`` (none)."""
+    if name not in ACTIVITY_LINKS:
+        raise UnknownRoute(method=request.method, path=request.url.path)
+    caller = caller_of(request)
+    aid = params.path_id(activity_id, resource=activities.MODEL)
+    activity, log = activities.get(caller.store, account=caller.account, activity_id=aid)
+    if name == "recipients":
+        return {"activityRecipients": [ActivityRecipientOut.of(activity).model_dump(mode="json")]}
+    if name == "reference":
+        if log is None:
+            return {"reference": None}
+        return {"trackingLog": TrackingLogOut.of(log, caller.base_url).model_dump(mode="json")}
+    return {name: None if name == "user" else []}

@@ -1,26 +1,19 @@
-"""Deal, pipeline (dealGroup) and stage (dealStage) shapes, ac-api-facts-breadth.md §7.
+"""Deal shapes, ac-api-facts-breadth.md §7.
 
-GET prints ids, amounts and flags as strings; a POST or PUT reply echoes numbers as numbers (``value``,
-``status``, a pipeline's flags, a stage's ``order`` and ``width``) [DOC-OAS][CORSAIR]. Links are relative
-(``/api/3/deals/46/notes``), as AC prints them on these three resources (breadth §1.1.6).
+GET prints ids and amounts as strings; a POST or PUT reply echoes ``value`` and ``status`` as numbers
+[DOC-OAS][CORSAIR]. Links are relative (``/api/3/deals/46/notes``), as AC prints them (breadth §1.1.6).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, StrictFloat, StrictInt, StrictStr
+from pydantic import Field
 
-from fakecampaign.errors import BadRequest
-from fakecampaign.resources.deals.service import (
-    DealChanges,
-    DealPage,
-    DealRecord,
-    GroupChanges,
-    GroupRecord,
-    StageRecord,
-)
-from fakecampaign.schemas.common import Body, StringTotal, Wire, iso, plain, ref_id
+from fakecampaign.resources.deals.service import DealChanges, DealPage, DealRecord
+from fakecampaign.resources.pipelines.schemas import Id, Number, StageOut, number, ref, relative
+from fakecampaign.resources.pipelines.service import StageRecord
+from fakecampaign.schemas.common import Body, Wire, iso, plain
 from fakecampaign.schemas.contacts import ContactOut
 from fakecampaign.services.records import ContactRecord
 
@@ -28,40 +21,6 @@ DEAL_LINKS = (
     "dealActivities", "contact", "contactDeals", "group", "nextTask", "notes", "account", "customerAccount",
     "organization", "owner", "scoreValues", "stage", "tasks", "dealCustomFieldData",
 )  # fmt: skip
-GROUP_LINKS = ("stages", "dealGroupUsers", "dealGroupGroups")
-STAGE_LINKS = ("group",)
-Id = StrictStr | StrictInt | None
-Number = StrictInt | StrictFloat | StrictStr | None  # strict: true is not 1
-
-
-def _relative(plural: str, record_id: int, names: tuple[str, ...]) -> dict[str, str]:
-    return {name: f"/api/3/{plural}/{record_id}/{name}" for name in names}
-
-
-def _number(value: Number, name: str) -> int | None:
-    """An integer given as 45600, 45600.0 or "45600"; anything else is AC's 400 {}."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        raise BadRequest(hint=f"{name} must be a whole number")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise BadRequest(hint=f"{name} must be a whole number (deal values are in cents)")
-        return int(value)
-    text = str(value).strip()
-    if not (text.isascii() and text.lstrip("-").isdigit() and len(text) < 19):
-        raise BadRequest(hint=f"{name} must be a whole number, got {text[:30]!r}")
-    return int(text)
-
-
-def _ref(value: Id, name: str) -> int | None:
-    found = ref_id(value)
-    if found == -1:
-        raise BadRequest(hint=f"{name} must be an id")
-    return found
-
-
-# --- requests --------------------------------------------------------------------------------------------
 
 
 class DealIn(Body):
@@ -81,14 +40,14 @@ class DealIn(Body):
         return DealChanges(
             title=self.title,
             description=self.description,
-            contact=_ref(self.contact, "deal.contact"),
-            value=_number(self.value, "deal.value"),
+            contact=ref(self.contact, "deal.contact"),
+            value=number(self.value, "deal.value"),
             currency=self.currency,
-            group=_ref(self.group, "deal.group"),
-            stage=_ref(self.stage, "deal.stage"),
-            owner=_ref(self.owner, "deal.owner"),
-            percent=_number(self.percent, "deal.percent"),
-            status=_number(self.status, "deal.status"),
+            group=ref(self.group, "deal.group"),
+            stage=ref(self.stage, "deal.stage"),
+            owner=ref(self.owner, "deal.owner"),
+            percent=number(self.percent, "deal.percent"),
+            status=number(self.status, "deal.status"),
         )
 
 
@@ -96,46 +55,6 @@ class DealBody(Body):
     """``{"deal": {...}}``."""
 
     deal: DealIn
-
-
-class GroupIn(Body):
-    title: str | None = None
-    currency: str | None = None
-    allgroups: Number = None
-    allusers: Number = None
-    autoassign: Number = None
-    users: list[Any] = Field(default_factory=list)
-    groups: list[Any] = Field(default_factory=list)
-
-    def changes(self) -> GroupChanges:
-        return GroupChanges(
-            title=self.title,
-            currency=self.currency,
-            allgroups=_number(self.allgroups, "dealGroup.allgroups"),
-            allusers=_number(self.allusers, "dealGroup.allusers"),
-            autoassign=_number(self.autoassign, "dealGroup.autoassign"),
-        )
-
-
-class GroupBody(Body):
-    """``{"dealGroup": {...}}``."""
-
-    dealGroup: GroupIn
-
-
-class StageIn(Body):
-    title: str | None = None
-    group: Id = None
-    order: Number = None
-
-
-class StageBody(Body):
-    """``{"dealStage": {...}}``."""
-
-    dealStage: StageIn
-
-
-# --- responses -------------------------------------------------------------------------------------------
 
 
 class DealOut(Wire):
@@ -185,74 +104,10 @@ class DealOut(Wire):
             status=d.status if echoed else str(d.status),
             nextdealid=str(d.id),
             edate=None if d.edate is None else plain(d.edate),
-            links=_relative("deals", d.id, DEAL_LINKS),
+            links=relative("deals", d.id, DEAL_LINKS),
             id=str(d.id),
             hash=d.hash,
             fields=[] if echoed else None,
-        )
-
-
-class StageOut(Wire):
-    cardRegion1: str = "title"
-    cardRegion2: str = "next-action"
-    cardRegion3: str = "show-avatar"
-    cardRegion4: str = "contact-fullname-orgname"
-    cardRegion5: str = "value"
-    cdate: str | None
-    color: str
-    dealOrder: str = "next-action DESC"
-    group: str
-    id: str
-    links: dict[str, str]
-    order: str | int
-    title: str
-    udate: str | None
-    width: str | int
-
-    @classmethod
-    def of(cls, s: StageRecord, *, echoed: bool = False) -> StageOut:
-        return cls.build(
-            cdate=None if s.cdate is None else iso(s.cdate),
-            color=s.color,
-            group=str(s.group_id),
-            id=str(s.id),
-            links=_relative("dealStages", s.id, STAGE_LINKS),
-            order=s.order if echoed else str(s.order),
-            title=s.title,
-            udate=None if s.udate is None else iso(s.udate),
-            width=s.width if echoed else str(s.width),
-        )
-
-
-class GroupOut(Wire):
-    title: str
-    currency: str
-    autoassign: str | int
-    allusers: str | int
-    allgroups: str | int
-    cdate: str
-    udate: str
-    win_probability_initialize_date: str | None = None
-    stages: list[str]
-    links: dict[str, str]
-    id: str
-
-    @classmethod
-    def of(cls, g: GroupRecord, *, echoed: bool = False) -> GroupOut:
-        def flag(value: int) -> str | int:
-            return value if echoed else str(value)
-
-        return cls.build(
-            title=g.title,
-            currency=g.currency,
-            autoassign=flag(g.autoassign),
-            allusers=flag(g.allusers),
-            allgroups=flag(g.allgroups),
-            cdate=iso(g.cdate),
-            udate=iso(g.udate),
-            stages=[str(i) for i in g.stage_ids],
-            links=_relative("dealGroups", g.id, GROUP_LINKS),
-            id=str(g.id),
         )
 
 
@@ -308,47 +163,8 @@ class ContactDealsEnvelope(Wire):
     deals: list[DealOut]
 
 
-class GroupCreatedEnvelope(Wire):
-    """POST /dealGroups: 200 with its stages; G67: no user groups or users are emulated, so both lists are
-    empty."""
-
-    dealGroup: GroupOut
-    dealGroupGroups: list[Any] = Field(default_factory=list)
-    dealGroupUsers: list[Any] = Field(default_factory=list)
-    dealStages: list[StageOut]
-
-
-class GroupEnvelope(Wire):
-    """GET /dealGroups/{id}: with a ``dealStages`` sideload ([AC3] reads it)."""
-
-    dealGroup: GroupOut
-    dealStages: list[StageOut]
-
-    @classmethod
-    def of(cls, group: GroupRecord, stages: list[StageRecord]) -> GroupEnvelope:
-        return cls(dealGroup=GroupOut.of(group), dealStages=[StageOut.of(s) for s in stages])
-
-
-class GroupsEnvelope(Wire):
-    dealGroups: list[GroupOut]
-    meta: StringTotal
-
-
-class StageEnvelope(Wire):
-    dealStage: StageOut
-
-
-class StagesEnvelope(Wire):
-    dealStages: list[StageOut]
-    meta: StringTotal
-
-
-def state_of(records: list[Any], _base_url: str) -> dict[str, list[Any]]:
-    return {
-        "dealGroups": [GroupOut.of(r) for r in records if isinstance(r, GroupRecord)],
-        "dealStages": [StageOut.of(r) for r in records if isinstance(r, StageRecord)],
-        "deals": [DealOut.of(r) for r in records if isinstance(r, DealRecord)],
-    }
+def state_of(records: list[DealRecord], _base_url: str) -> dict[str, list[Any]]:
+    return {"deals": [DealOut.of(r) for r in records]}
 
 
 def sideload_of(records: list[DealRecord], _base_url: str) -> list[DealOut]:

@@ -1,85 +1,42 @@
-"""Deals, pipelines (dealGroups) and stages (dealStages): AC's rules from ac-api-facts-breadth.md §7.
-
-A new pipeline comes with AC's three stages "To Contact", "In Contact", "Follow Up" (the docs' example). A deal
-needs a title, a contact of the account, a value in cents, a currency and a pipeline or a stage (the other is
-derived); status is 0 open, 1 won, 2 lost. AC documents only ``400 {}`` for a bad deal, so every refusal here
-is that 400 with a hint. Adding, changing and deleting a deal publishes DealChanged in the write transaction.
+"""Deals, ac-api-facts-breadth.md §7: a deal needs a title, a contact of the account, a value in cents, a
+currency and a pipeline or a stage (the other is derived); status is 0 open, 1 won, 2 lost. AC documents only
+``400 {}`` for a bad deal, so every refusal here is that 400 with a hint. Adding, changing and deleting a deal
+publishes DealChanged inside the write transaction.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import bindparam, func, select
 
 from fakecampaign.bus import DealChanged
-from fakecampaign.db import Row, Transaction, statement
+from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
-from fakecampaign.query import Listing, ListQuery, ordered
+from fakecampaign.query import Listing, ListQuery
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.deals.table import Deal, DealGroup, DealStage
+from fakecampaign.resources.deals.table import Deal
+from fakecampaign.resources.pipelines import service as pipelines
+from fakecampaign.resources.pipelines.service import STAGE_BY_ID, StageRecord
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import table
 
-GROUPS, STAGES, DEALS = table(DealGroup), table(DealStage), table(Deal)
-MODEL, GROUP_MODEL, STAGE_MODEL = "Deal", "DealGroup", "DealStage"  # as AC's 404s would word them (G63)
-DEFAULT_STAGES = ("To Contact", "In Contact", "Follow Up")  # breadth §7.2, the docs' POST /dealGroups example
+DEALS = table(Deal)
+MODEL = "Deal"  # as AC's 404s would word it (G63)
 OPEN, WON, LOST = 0, 1, 2
 STATUSES = (OPEN, WON, LOST)
 OWNER = 1  # G65: the account's one user (GET /users/me) owns every deal; no other owner exists
-CURRENCY = re.compile(r"[A-Za-z]{3}")
 MAX_CENTS = 10**15  # far beyond any real deal, and inside a signed 64-bit column
-STAGE_COLOR = "32B0FC"  # a new stage's card colour (G68)
-STAGE_WIDTH = 280  # and width, the docs' POST /dealStages example
 
-GROUP_BY_ID = statement(select(GROUPS).where(GROUPS.c.account_id == bindparam("aid"), GROUPS.c.id == bindparam("gid")))
-STAGE_BY_ID = statement(select(STAGES).where(STAGES.c.account_id == bindparam("aid"), STAGES.c.id == bindparam("sid")))
 DEAL_BY_ID = statement(select(DEALS).where(DEALS.c.account_id == bindparam("aid"), DEALS.c.id == bindparam("did")))
-STAGES_OF = statement(select(STAGES).where(STAGES.c.group_id == bindparam("gid")).order_by(STAGES.c.order, STAGES.c.id))
 DEALS_OF_CONTACT = statement(select(DEALS).where(DEALS.c.contact_id == bindparam("cid")).order_by(DEALS.c.id))
-DELETE_GROUP = statement(sa.delete(GROUPS).where(GROUPS.c.id == bindparam("gid")))
 DELETE_DEAL = statement(sa.delete(DEALS).where(DEALS.c.id == bindparam("did")))
-ALL_GROUPS = statement(select(GROUPS).where(GROUPS.c.account_id == bindparam("aid")).order_by(GROUPS.c.id))
-ALL_STAGES = statement(select(STAGES).where(STAGES.c.account_id == bindparam("aid")).order_by(STAGES.c.id))
 ALL_DEALS = statement(select(DEALS).where(DEALS.c.account_id == bindparam("aid")).order_by(DEALS.c.id))
-
-GROUP_LISTING = Listing(GROUPS, orders={"title": "title_key", "id": "id"})
-STAGE_LISTING = Listing(STAGES, orders={"title": "title_key", "id": "id", "order": "order"})
 DEAL_LISTING = Listing(DEALS, orders={"title": "title_key", "value": "value", "cdate": "cdate", "id": "id"})
-
-
-@dataclass(frozen=True, slots=True)
-class GroupRecord:
-    id: int
-    account_id: int
-    title: str
-    title_key: str
-    currency: str
-    allgroups: int
-    allusers: int
-    autoassign: int
-    cdate: int
-    udate: int
-    stage_ids: tuple[int, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class StageRecord:
-    id: int
-    account_id: int
-    group_id: int
-    title: str
-    title_key: str
-    order: int
-    color: str
-    width: int
-    cdate: int | None
-    udate: int | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,142 +60,6 @@ class DealRecord:
     edate: int | None
 
 
-# --- pipelines and stages ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class GroupChanges:
-    title: str | None = None
-    currency: str | None = None
-    allgroups: int | None = None
-    allusers: int | None = None
-    autoassign: int | None = None
-
-
-def create_group(
-    store: Store, *, account: AccountRecord, changes: GroupChanges, stages: tuple[str, ...] = DEFAULT_STAGES
-) -> tuple[GroupRecord, list[StageRecord]]:
-    """POST /dealGroups: a pipeline with AC's three default stages (fixtures may name others)."""
-    title = _required_text(changes.title, "dealGroup.title")
-    currency = _currency(changes.currency, "dealGroup.currency")
-    now = store.clock.timestamp()
-    values: dict[str, Any] = {
-        "account_id": account.id,
-        "title": title,
-        "title_key": title.lower(),
-        "currency": currency,
-        "allgroups": _flag(changes.allgroups, "allgroups"),
-        "allusers": _flag(changes.allusers, "allusers"),
-        "autoassign": _flag(changes.autoassign, "autoassign"),
-        "cdate": now,
-        "udate": now,
-    }
-    with store.db.transaction() as tx:
-        group_id = tx.insert(GROUPS, **values)
-        for order, name in enumerate(stages, start=1):
-            _insert_stage(tx, account.id, group_id, name, order, None)
-        return _group(tx, {"id": group_id, **values}), _stages_of(tx, group_id)
-
-
-def get_group(store: Store, *, account: AccountRecord, group_id: int) -> tuple[GroupRecord, list[StageRecord]]:
-    """GET /dealGroups/{id}, with its stages."""
-    with store.db.transaction() as tx:
-        group = require_group(tx, account.id, group_id)
-        return group, _stages_of(tx, group_id)
-
-
-def list_groups(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[list[GroupRecord], int]:
-    """GET /dealGroups: ``filters[title]`` (contains), ``orders[title]``."""
-    where: list[Any] = [GROUPS.c.account_id == account.id]
-    title = query.filter("title")
-    if title:
-        where.append(GROUPS.c.title_key.contains(title.lower(), autoescape=True))
-    with store.db.transaction() as tx:
-        rows, total = _page(tx, GROUP_LISTING, query, where)
-        return [_group(tx, row) for row in rows], total
-
-
-def delete_group(store: Store, *, account: AccountRecord, group_id: int) -> None:
-    """DELETE /dealGroups/{id}: G64, its stages and deals go with it."""
-    with store.db.transaction() as tx:
-        require_group(tx, account.id, group_id)
-        tx.execute(DELETE_GROUP, gid=group_id)
-
-
-def create_stage(
-    store: Store, *, account: AccountRecord, title: str | None, group_id: int | None, order: int | None
-) -> StageRecord:
-    """POST /dealStages: a stage at the end of its pipeline unless ``order`` says where."""
-    name = _required_text(title, "dealStage.title")
-    if group_id is None:
-        raise BadRequest(hint="dealStage.group (the pipeline's id) is required")
-    with store.db.transaction() as tx:
-        group = _group_or_400(tx, account.id, group_id)
-        position = order if order is not None else len(group.stage_ids) + 1
-        stage_id = _insert_stage(tx, account.id, group.id, name, position, store.clock.timestamp())
-        return StageRecord(**_one(tx, STAGE_BY_ID, aid=account.id, sid=stage_id))
-
-
-def get_stage(store: Store, *, account: AccountRecord, stage_id: int) -> StageRecord:
-    """GET /dealStages/{id}."""
-    with store.db.transaction() as tx:
-        row = tx.one(STAGE_BY_ID, aid=account.id, sid=stage_id)
-    if row is None:
-        raise NoResultFound(resource=STAGE_MODEL, id=stage_id)
-    return StageRecord(**row)
-
-
-def list_stages(store: Store, *, account: AccountRecord, query: ListQuery) -> tuple[list[StageRecord], int]:
-    """GET /dealStages: ``filters[title]`` (contains), ``filters[d_groupid]`` (the pipeline), ``orders[title]``."""
-    where: list[Any] = [STAGES.c.account_id == account.id]
-    title = query.filter("title")
-    if title:
-        where.append(STAGES.c.title_key.contains(title.lower(), autoescape=True))
-    group = _int_filter(query, "d_groupid") or _int_filter(query, "group")
-    if group is not None:
-        where.append(STAGES.c.group_id == group)
-    with store.db.transaction() as tx:
-        rows, total = _page(tx, STAGE_LISTING, query, where)
-    return [StageRecord(**row) for row in rows], total
-
-
-def _insert_stage(tx: Transaction, account_id: int, group_id: int, title: str, order: int, now: int | None) -> int:
-    return tx.insert(
-        STAGES,
-        account_id=account_id,
-        group_id=group_id,
-        title=title,
-        title_key=title.lower(),
-        order=order,
-        color=STAGE_COLOR,
-        width=STAGE_WIDTH,
-        cdate=now,
-        udate=now,
-    )
-
-
-def require_group(tx: Transaction, account_id: int, group_id: int) -> GroupRecord:
-    row = tx.one(GROUP_BY_ID, aid=account_id, gid=group_id)
-    if row is None:
-        raise NoResultFound(resource=GROUP_MODEL, id=group_id)
-    return _group(tx, row)
-
-
-def _group(tx: Transaction, row: Row) -> GroupRecord:
-    ids = tuple(s["id"] for s in tx.all(STAGES_OF, gid=row["id"]))
-    return GroupRecord(**{k: row[k] for k in _GROUP_COLUMNS}, stage_ids=ids)
-
-
-_GROUP_COLUMNS = tuple(f.name for f in fields(GroupRecord) if f.name != "stage_ids")
-
-
-def _stages_of(tx: Transaction, group_id: int) -> list[StageRecord]:
-    return [StageRecord(**row) for row in tx.all(STAGES_OF, gid=group_id)]
-
-
-# --- deals ---------------------------------------------------------------------------------------------
-
-
 @dataclass(frozen=True, slots=True)
 class DealChanges:
     """What a create or update sets, already typed by the API layer; None leaves a value as it is.
@@ -260,10 +81,10 @@ def create(
     store: Store, *, account: AccountRecord, changes: DealChanges
 ) -> tuple[DealRecord, ContactRecord, StageRecord]:
     """POST /deals."""
-    title = _required_text(changes.title, "deal.title")
+    title = pipelines.required_text(changes.title, "deal.title")
     if changes.value is None:
         raise BadRequest(hint="deal.value (in cents) is required")
-    currency = _currency(changes.currency, "deal.currency")
+    currency = pipelines.currency_code(changes.currency, "deal.currency")
     if changes.contact is None:
         raise BadRequest(hint="deal.contact is required (fakecampaign does not emulate AC's accounts)")
     now = store.clock.timestamp()
@@ -308,7 +129,7 @@ def update(store: Store, *, account: AccountRecord, deal_id: int, changes: DealC
     now = store.clock.timestamp()
     with store.db.transaction() as tx:
         old = require(tx, account.id, deal_id)
-        title = old.title if changes.title is None else _required_text(changes.title, "deal.title")
+        title = old.title if changes.title is None else pipelines.required_text(changes.title, "deal.title")
         contact = old.contact_id if changes.contact is None else _contact_or_400(tx, account.id, changes.contact).id
         moved = changes.group is not None or changes.stage is not None
         stage_id, group_id = old.stage_id, old.group_id
@@ -326,7 +147,9 @@ def update(store: Store, *, account: AccountRecord, deal_id: int, changes: DealC
             title_key=title.lower(),
             description=old.description if changes.description is None else changes.description,
             value=old.value if changes.value is None else _cents(changes.value),
-            currency=old.currency if changes.currency is None else _currency(changes.currency, "deal.currency"),
+            currency=old.currency
+            if changes.currency is None
+            else pipelines.currency_code(changes.currency, "deal.currency"),
             owner=_owner(changes.owner, old.owner),
             percent=_percent(changes.percent, old.percent),
             status=status,
@@ -376,6 +199,9 @@ class DealPage:
 
 
 # filters[name] on GET /deals that name a column by id or number (breadth §7.1); G66: filters[contact] too.
+
+
+# filters[name] on GET /deals that name a column by id or number (breadth §7.1); G66: filters[contact] too.
 _INT_FILTERS = {"stage": "stage_id", "group": "group_id", "status": "status", "owner": "owner", "contact": "contact_id"}
 
 
@@ -387,17 +213,17 @@ def list_(store: Store, *, account: AccountRecord, query: ListQuery) -> DealPage
     if text:
         where.append(DEALS.c.title_key.contains(text.lower(), autoescape=True))
     for name, column in _INT_FILTERS.items():
-        value = _int_filter(query, name)
+        value = pipelines.int_filter(query, name)
         if value is not None:
             where.append(DEALS.c[column] == value)
-    low, high = _int_filter(query, "minimum_value"), _int_filter(query, "maximum_value")
+    low, high = pipelines.int_filter(query, "minimum_value"), pipelines.int_filter(query, "maximum_value")
     if low is not None:
         where.append(DEALS.c.value >= low)
     if high is not None:
         where.append(DEALS.c.value <= high)
     sums = select(DEALS.c.currency, func.count().label("n"), func.sum(DEALS.c.value).label("v")).where(*where)
     with store.db.transaction() as tx:
-        rows, total = _page(tx, DEAL_LISTING, query, where)
+        rows, total = pipelines.page_of(tx, DEAL_LISTING, query, where)
         per = {r["currency"]: (int(r["n"]), int(r["v"] or 0)) for r in tx.all(sums.group_by(DEALS.c.currency))}
     return DealPage([DealRecord(**row) for row in rows], total, per)
 
@@ -420,35 +246,19 @@ def of_contact(store: Store, *, account: AccountRecord, contact_id: int) -> list
         return for_contact(tx, account.id, contact_id)
 
 
-# --- the state dump ------------------------------------------------------------------------------------
+def dump(tx: Transaction, account_id: int) -> list[DealRecord]:
+    return [DealRecord(**row) for row in tx.all(ALL_DEALS, aid=account_id)]
 
 
-def dump(tx: Transaction, account_id: int) -> list[Any]:
-    """Pipelines, then stages, then deals (the state dump splits them by type)."""
-    groups: list[Any] = [_group(tx, row) for row in tx.all(ALL_GROUPS, aid=account_id)]
-    stages = [StageRecord(**row) for row in tx.all(ALL_STAGES, aid=account_id)]
-    found = [DealRecord(**row) for row in tx.all(ALL_DEALS, aid=account_id)]
-    return [*groups, *stages, *found]
-
-
-# --- fixtures -----------------------------------------------------------------------------------------
-
-
-def seed(store: Store, account: AccountRecord, data: dict[str, Any], source: str, pointer: str) -> None:
-    """Fixtures: ``pipelines`` (a title, or title, currency, stages) and ``deals`` naming their contact by email
-    and their pipeline and stage by title (defaults: the first pipeline, its first stage)."""
+def seed(store: Store, account: AccountRecord, data: list[dict[str, Any]], source: str, pointer: str) -> None:
+    """Fixtures: ``deals`` naming their contact by email and their pipeline and stage by title (defaults: the
+    first pipeline, its first stage)."""
     with store.db.transaction() as tx:
-        for i, p in enumerate(data.get("pipelines", [])):
-            with fixture_entry(source, f"{pointer}/pipelines/{i}"):
-                titles = DEFAULT_STAGES if p["stages"] is None else tuple(p["stages"])
-                if not titles or any(not t.strip() for t in titles):
-                    raise BadRequest(hint="a pipeline's stages must be non-empty titles")
-                create_group(store, account=account, changes=GroupChanges(p["title"], p["currency"]), stages=titles)
-        for i, d in enumerate(data.get("deals", [])):
+        for i, d in enumerate(data):
             with fixture_entry(source, f"{pointer}/deals/{i}"):
                 contact = contacts.require_email(tx, account_id=account.id, email=d["contact"])
-                group = _group_named(tx, account.id, d["pipeline"])
-                stage = _stage_named(tx, group, d["stage"])
+                group = pipelines.group_named(tx, account.id, d["pipeline"])
+                stage = pipelines.stage_named(tx, group, d["stage"])
                 changes = DealChanges(
                     title=d["title"],
                     description=d["description"],
@@ -461,43 +271,7 @@ def seed(store: Store, account: AccountRecord, data: dict[str, Any], source: str
                 create(store, account=account, changes=changes)
 
 
-def _group_named(tx: Transaction, account_id: int, title: str | None) -> GroupRecord:
-    rows = tx.all(ALL_GROUPS, aid=account_id)
-    if title is None and rows:
-        return _group(tx, rows[0])
-    for row in rows:
-        if title is not None and row["title_key"] == title.strip().lower():
-            return _group(tx, row)
-    named = ", ".join(repr(r["title"]) for r in rows) or "none"
-    raise NoResultFound(
-        resource=GROUP_MODEL, id=title, hint=f"No pipeline {title!r}: declare it under pipelines ({named})"
-    )
-
-
-def _stage_named(tx: Transaction, group: GroupRecord, title: str | None) -> StageRecord:
-    stages = _stages_of(tx, group.id)
-    for stage in stages:
-        if title is None or stage.title_key == title.strip().lower():
-            return stage
-    named = ", ".join(repr(s.title) for s in stages)
-    raise NoResultFound(
-        resource=STAGE_MODEL, id=title, hint=f"Pipeline {group.title!r} has no stage {title!r} ({named})"
-    )
-
-
 # --- rules ---------------------------------------------------------------------------------------------
-
-
-def _page(tx: Transaction, listing: Listing, query: ListQuery, where: list[Any]) -> tuple[list[Row], int]:
-    total = int(tx.scalar(select(func.count()).select_from(listing.table).where(*where)) or 0)
-    page = ordered(select(listing.table).where(*where), listing, query).limit(query.limit).offset(query.offset)
-    return tx.all(page), total
-
-
-def _one(tx: Transaction, stmt: Any, **params: Any) -> Row:
-    row = tx.one(stmt, **params)
-    assert row is not None
-    return row
 
 
 def _placement(
@@ -515,17 +289,10 @@ def _placement(
         return stage
     if group_id is None:
         raise BadRequest(hint="deal.group (a pipeline) or deal.stage is required")
-    group = _group_or_400(tx, account_id, group_id)
+    group = pipelines.group_or_400(tx, account_id, group_id)
     if not group.stage_ids:
         raise BadRequest(hint=f"pipeline {group_id} has no stages; give deal.stage")
-    return StageRecord(**_one(tx, STAGE_BY_ID, aid=account_id, sid=group.stage_ids[0]))
-
-
-def _group_or_400(tx: Transaction, account_id: int, group_id: int) -> GroupRecord:
-    row = tx.one(GROUP_BY_ID, aid=account_id, gid=group_id)
-    if row is None:
-        raise BadRequest(hint=f"pipeline (group) {group_id} does not exist in this account")
-    return _group(tx, row)
+    return StageRecord(**pipelines.one_row(tx, STAGE_BY_ID, aid=account_id, sid=group.stage_ids[0]))
 
 
 def _contact_or_400(tx: Transaction, account_id: int, contact_id: int) -> ContactRecord:
@@ -535,16 +302,8 @@ def _contact_or_400(tx: Transaction, account_id: int, contact_id: int) -> Contac
         raise BadRequest(hint=f"deal.contact {contact_id} is not a contact of this account") from None
 
 
-def _required_text(raw: str | None, name: str) -> str:
-    if raw is None or not raw.strip():
-        raise BadRequest(hint=f"{name} is required")
-    return raw.strip()
-
-
-def _currency(raw: str | None, name: str) -> str:
-    if raw is None or not CURRENCY.fullmatch(raw.strip()):
-        raise BadRequest(hint=f"{name} must be a 3-letter currency code like usd")
-    return raw.strip().lower()
+def _currency(raw: str | None) -> str:
+    return pipelines.currency_code(raw, "deal.currency")
 
 
 def _cents(value: int) -> int:
@@ -575,21 +334,3 @@ def _owner(value: int | None, default: int) -> int:
     if value != OWNER:
         raise BadRequest(hint=f"deal.owner must be a user of the account; its one user has id {OWNER}")
     return value
-
-
-def _flag(value: int | None, name: str) -> int:
-    if value is None:
-        return 1
-    if value not in (0, 1):
-        raise BadRequest(hint=f"dealGroup.{name} must be 0 or 1")
-    return value
-
-
-def _int_filter(query: ListQuery, name: str) -> int | None:
-    raw = query.filter(name)
-    if raw is None:
-        return None
-    text = raw.strip()
-    if not (text.isascii() and text.lstrip("-").isdigit() and len(text) < 19):
-        raise BadRequest(hint=f"filters[{name}] must be a number")
-    return int(text)

@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import Field
 
 from fakecampaign.resources.fields.service import FieldChanges, FieldRecord, OptionRecord, RelRecord
-from fakecampaign.schemas.common import Body, StringTotal, Wire, api_url, iso, plain, relation_links
+from fakecampaign.schemas.common import Body, SmallInt, StringTotal, Wire, api_url, iso, plain, relation_links
 
 NUMBERS = ("isrequired", "show_in_list", "rows", "cols", "visible", "ordernum")
 
@@ -18,13 +18,13 @@ class FieldIn(Body):
     descript: str | None = None
     perstag: str | None = None
     defval: str | None = None
-    isrequired: int | bool | None = None
-    show_in_list: int | bool | None = None
-    rows: int | None = None
-    cols: int | None = None
-    visible: int | bool | None = None
+    isrequired: bool | SmallInt | None = None
+    show_in_list: bool | SmallInt | None = None
+    rows: SmallInt | None = None
+    cols: SmallInt | None = None
+    visible: bool | SmallInt | None = None
     service: str | None = None
-    ordernum: int | None = None
+    ordernum: SmallInt | None = None
 
     def changes(self) -> FieldChanges:
         values: dict[str, Any] = self.model_dump()
@@ -89,10 +89,10 @@ class FieldOut(Wire):
 
 class OptionIn(Body):
     field: str | int | None = None
-    orderid: int | None = None
+    orderid: SmallInt | None = None
     value: str | None = None
     label: str | None = None
-    isdefault: bool | int | None = None
+    isdefault: bool | SmallInt | None = None
 
 
 class OptionsBody(Body):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from fakecampaign.resources.lists.service import ListChanges, ListRecord
-from fakecampaign.schemas.common import Body, StringTotal, Wire, iso, plain, relation_links
+from fakecampaign.schemas.common import Body, SmallInt, StringTotal, Wire, iso, plain, relation_links
 
 LINKS = ("contactGoalLists", "user", "addressLists")
 
@@ -15,15 +15,15 @@ class ListIn(Body):
     stringid: str | None = None
     sender_url: str | None = None
     sender_reminder: str | None = None
-    send_last_broadcast: bool | int | None = None
+    send_last_broadcast: bool | SmallInt | None = None
     carboncopy: str | None = None
     subscription_notify: str | None = None
     unsubscription_notify: str | None = None
-    user: int | None = None
+    user: SmallInt | None = None
     channel: str | None = None
 
     def changes(self) -> ListChanges:
-        slb = None if self.send_last_broadcast is None else int(self.send_last_broadcast)
+        slb = None if self.send_last_broadcast is None else int(bool(self.send_last_broadcast))
         values = self.model_dump(exclude={"send_last_broadcast"})
         return ListChanges(**values, send_last_broadcast=slb)
 
