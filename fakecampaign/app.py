@@ -16,6 +16,7 @@ from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
+from fakecampaign.engine import setup as engine_setup
 from fakecampaign.services import activities, seeding
 from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
@@ -38,11 +39,14 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     database = Database(settings.resolved_database_url(), shared=settings.workers > 1)
     store = Store(db=database, clock=clock or Clock(), journal_bounds=bounds)
     activities.subscribe(store.bus)
+    engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await engine.dispatcher.start()  # webhook deliveries and SMTP relays, off the request path
         yield
+        await engine.dispatcher.stop()
         store.db.dispose()
 
     app = FastAPI(
@@ -56,6 +60,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     )
     app.state.settings = settings
     app.state.store = store
+    app.state.engine = engine
     include_routes(app)
     offline_docs.install(app)
     ui.install(app)

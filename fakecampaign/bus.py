@@ -58,6 +58,24 @@ class EventWritten(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EventDropped(DomainEvent):
+    """An ``/event`` call for a known account that was answered but not written (tracking off, unknown
+    contact): nothing runs, but the automations it would have started journal why."""
+
+    email: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AutomationDefined(DomainEvent):
+    """An automation was added to the account (fixtures): lets the engine keep its /event shortcut exact."""
+
+    automation_id: int
+    trigger: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TagAdded(DomainEvent):
     contact_id: int
     tag_id: int

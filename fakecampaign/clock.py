@@ -15,10 +15,16 @@ class Clock:
 
     def __init__(self, seed: int | None = None) -> None:
         self._random = random.Random(seed)
+        self._offset = timedelta(0)
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC, truncated to whole seconds as ActiveCampaign reports it."""
-        return datetime.now(UTC).replace(microsecond=0)
+        return (datetime.now(UTC) + self._offset).replace(microsecond=0)
+
+    def advance(self, seconds: float) -> None:
+        """Move this clock forward (the control plane's /clock/advance, so a test need not wait out a
+        ``wait`` step); it keeps running from there."""
+        self._offset += timedelta(seconds=seconds)
 
     def timestamp(self) -> int:
         """The current time as whole epoch seconds; what the tables store."""

@@ -333,3 +333,10 @@ class UnsupportedMediaType(MessageError):
 
     status_code = 415
     template = "Control-plane bodies must be JSON (Content-Type: application/json), not {content_type!r}"
+
+
+class CouldNotEnroll(MessageError):
+    """POST /contactAutomations for a contact or automation the account does not have [DOC-OAS]."""
+
+    status_code = 403
+    template = "Could not create SubscriberSeries"

@@ -458,6 +458,13 @@ CONTROL_CALLS = [
     ("GET", "/_fakecampaign/events"),
     ("GET", "/_fakecampaign/requests"),
     ("GET", "/_fakecampaign/state"),
+    # the engine's (api/control_engine.py)
+    ("GET", "/_fakecampaign/outbox"),
+    ("GET", "/_fakecampaign/automations/journal"),
+    ("GET", "/_fakecampaign/webhooks/deliveries"),
+    ("POST", "/_fakecampaign/webhooks/wait"),
+    ("GET", "/_fakecampaign/clock"),
+    ("POST", "/_fakecampaign/clock/advance"),
 ]
 
 

@@ -68,6 +68,25 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     assert imported_roots(bad) >= {"fastapi", "starlette"}
 
 
+ENGINE = PACKAGE / "engine"
+
+
+@pytest.mark.parametrize("module", sorted(ENGINE.glob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_engine_is_not_http_facing(module: Path) -> None:
+    # The engine (automations, outbox, deliveries) sits below the API: no FastAPI, no request, no wire shapes.
+    # Only its dispatcher speaks HTTP, as a client (httpx), to deliver webhooks.
+    allowed = {"httpx"} if module.name == "delivery.py" else set()
+    assert imported_roots(module) & HTTP_PACKAGES <= allowed
+    source = module.read_text()
+    assert "fakecampaign.api" not in source, module
+    assert "fakecampaign.schemas" not in source, module
+
+
+def test_services_do_not_import_the_engine() -> None:
+    for module in [*(PACKAGE / "services").glob("*.py"), *resource_domain_modules()]:
+        assert "fakecampaign.engine" not in module.read_text(), module
+
+
 UI_FORBIDDEN = ("sqlalchemy", "sqlmodel", "sqlite3", "fakecampaign.tables", "fakecampaign.db")
 
 

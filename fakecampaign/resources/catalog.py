@@ -16,8 +16,22 @@ from fakecampaign.resources.fields import service as fields
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.tags import service as tags
+from fakecampaign.services import automations, webhooks
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
-from fakecampaign.tables import Activity, Contact, EventJournal, EventName, TrackingLog, table
+from fakecampaign.tables import (
+    Activity,
+    Automation,
+    AutomationJournal,
+    AutomationRun,
+    Contact,
+    EventJournal,
+    EventName,
+    OutboxEmail,
+    TrackingLog,
+    Webhook,
+    WebhookDelivery,
+    table,
+)
 
 
 def _tracking_cascade(tx: Transaction, account_id: int, contact_id: int) -> None:
@@ -87,6 +101,20 @@ RESOURCES: tuple[Resource, ...] = (
         seed=deals.seed,
         sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
         sideload_table=deals.DEALS,
+    ),
+    # The engine's (issue 9): automations are defined by fixtures (AccountSeed.automations, applied last).
+    Resource(
+        "automations",
+        tuple(table(t) for t in (Automation, AutomationRun, AutomationJournal, OutboxEmail)),
+        http=("fakecampaign.api.v3.automations",),
+        dump=automations.dump,
+        contact_cascade=lambda tx, aid, cid: automations.forget_contact(tx, account_id=aid, contact_id=cid),
+    ),
+    Resource(
+        "webhooks",
+        tuple(table(t) for t in (Webhook, WebhookDelivery)),
+        http=("fakecampaign.api.v3.webhooks",),
+        dump=webhooks.dump,
     ),
     # Last: answers every link to a relation not emulated, after any route that emulates it.
     Resource("relations", (), http=("fakecampaign.api.v3.relations",)),

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 
+from fakecampaign.schemas.automations import AutomationFixture
 from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
 from fakecampaign.schemas.deal_fixtures import DealsData
 from fakecampaign.services.events import MAX_EVENT_NAME
@@ -38,6 +39,7 @@ class AccountData(Strict, CrmData, DealsData):
     contacts: list[ContactFixture] = Field(default_factory=list)
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
+    automations: list[AutomationFixture] = Field(default_factory=list)  # README "Automations"
 
     def to_seed(self) -> AccountSeed:
         return AccountSeed(
@@ -45,6 +47,7 @@ class AccountData(Strict, CrmData, DealsData):
             contacts=tuple(SeedContact(c.email, c.firstName, c.lastName, c.phone) for c in self.contacts),
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
+            automations=tuple(a.to_spec() for a in self.automations),
             resources={**self.crm_resources(self.contacts), **self.deal_resources()},
         )
 

@@ -47,14 +47,3 @@ class AccountsEnvelope(Wire):
 class CampaignsEnvelope(Wire):
     campaigns: list[dict[str, Any]] = Field(default_factory=list)
     meta: StringTotal = StringTotal(total="0")
-
-
-class AutomationsMeta(StringTotal):
-    starts: list[dict[str, Any]] = Field(default_factory=list)
-    filtered: bool = False
-    smsLogs: list[dict[str, Any]] = Field(default_factory=list)
-
-
-class AutomationsEnvelope(Wire):
-    automations: list[dict[str, Any]] = Field(default_factory=list)
-    meta: AutomationsMeta = AutomationsMeta(total="0")

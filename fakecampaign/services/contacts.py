@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, update
 
+from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
 from fakecampaign.resources.contact_lists.table import ContactList
@@ -158,11 +159,17 @@ def delete_contact(store: Store, *, account: AccountRecord, contact_id: int) -> 
     from fakecampaign.resources.catalog import RESOURCES  # the registry imports this module
 
     with store.db.transaction() as tx:
-        if tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
+        row = tx.one(BY_ID, aid=account.id, cid=contact_id)
+        if row is None or tx.execute(DELETE, aid=account.id, cid=contact_id) == 0:
             raise ContactDeleteNotFound(id=contact_id)
         for resource in RESOURCES:
             if resource.contact_cascade is not None:
                 resource.contact_cascade(tx, account.id, contact_id)
+        if store.bus.wants(ContactDeleted):
+            deleted = ContactDeleted(
+                account_id=account.id, at=store.clock.timestamp(), contact_id=contact_id, email=row["email"]
+            )
+            store.bus.publish(tx, deleted)
 
 
 def _with_values(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
@@ -253,7 +260,10 @@ def _insert(
         "cdate": now,
         "udate": now,
     }
-    return ContactRecord(id=tx.insert(T, **values), **values)
+    contact = ContactRecord(id=tx.insert(T, **values), **values)
+    if store.bus.wants(ContactCreated):
+        store.bus.publish(tx, ContactCreated(account_id=account.id, at=now, contact_id=contact.id))
+    return contact
 
 
 def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: ContactChanges) -> ContactRecord:
@@ -272,9 +282,14 @@ def _apply(tx: Transaction, store: Store, contact: ContactRecord, changes: Conta
         udate=store.clock.timestamp(),
     )
     tx.execute(UPDATE, cid=contact.id, **{f"new_{k}": getattr(updated, k) for k in _UPDATED})
+    changed = tuple(k for k in _COMPARED if getattr(updated, k) != getattr(contact, k))
+    if changed and store.bus.wants(ContactUpdated):  # G89: a write that changes nothing is no "update"
+        event = ContactUpdated(account_id=contact.account_id, at=updated.udate, contact_id=contact.id, changed=changed)
+        store.bus.publish(tx, event)
     return updated
 
 
+_COMPARED = ("email", "first_name", "last_name", "phone")
 _UPDATED = ("email", "email_key", "first_name", "last_name", "first_name_key", "last_name_key", "phone", "udate")
 
 

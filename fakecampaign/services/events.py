@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, replace
 from typing import Any
 
+from fakecampaign.bus import EventDropped, EventWritten
 from fakecampaign.db import Transaction
 from fakecampaign.errors import (
     BadEventKey,
@@ -142,12 +143,38 @@ def _write_or_drop(tx: Transaction, store: Store, request: TrackRequest, checked
     # G6: both drops are answered "Event spawned"; AC does not say what it answers.
     account = checked.account
     if not account.tracking_enabled:
-        return TrackOutcome(DROPPED, "tracking_disabled")
+        return _dropped(tx, store, checked, "tracking_disabled")
     contact = contacts.find_by_email(tx, account_id=account.id, email=checked.email)
     if contact is None:
-        return TrackOutcome(DROPPED, "unknown_contact")
-    log_id = _write(tx, store, contact, checked.event, request.eventdata, store.clock.timestamp())
+        return _dropped(tx, store, checked, "unknown_contact")
+    now = store.clock.timestamp()
+    log_id = _write(tx, store, contact, checked.event, request.eventdata, now)
+    if store.bus.wants(EventWritten):  # only written events trigger automations (issue 9)
+        event = EventWritten(
+            account_id=account.id,
+            at=now,
+            source="public",
+            contact_id=contact.id,
+            name=checked.event,
+            data=request.eventdata or "",
+            tracking_log_id=log_id,
+        )
+        store.bus.publish(tx, event)
     return TrackOutcome(WRITTEN, None, log_id)
+
+
+def _dropped(tx: Transaction, store: Store, checked: _Checked, reason: str) -> TrackOutcome:
+    if store.bus.wants(EventDropped):
+        event = EventDropped(
+            account_id=checked.account.id,
+            at=store.clock.timestamp(),
+            source="public",
+            email=checked.email,
+            name=checked.event,
+            reason=reason,
+        )
+        store.bus.publish(tx, event)
+    return TrackOutcome(DROPPED, reason)
 
 
 def _write(

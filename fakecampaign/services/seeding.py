@@ -13,7 +13,8 @@ from sqlalchemy import bindparam, delete, update
 from fakecampaign.db import statement
 from fakecampaign.errors import ACError, InvalidFixture
 from fakecampaign.resources.catalog import RESOURCES
-from fakecampaign.services import accounts, contacts, events, tracking
+from fakecampaign.services import accounts, automations, contacts, events, tracking
+from fakecampaign.services.automations import AutomationSpec
 from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
@@ -49,6 +50,7 @@ class AccountSeed:
     events: tuple[SeedEvent, ...] = field(default_factory=tuple)
     # Registry resources' fixtures (tags, lists, fields, ...), as JSON data by resource name.
     resources: dict[str, Any] = field(default_factory=dict)
+    automations: tuple[AutomationSpec, ...] = field(default_factory=tuple)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -62,6 +64,7 @@ class AccountSeed:
             event_names=tuple(raw["event_names"]),
             events=tuple(SeedEvent(**e) for e in raw["events"]),
             resources=raw.get("resources", {}),
+            automations=tuple(AutomationSpec.from_dict(a) for a in raw.get("automations", ())),
         )
 
 
@@ -182,6 +185,9 @@ def apply(
             events.record(
                 store, account=account, email=past.email, event=past.event, eventdata=past.eventdata, tstamp=past.tstamp
             )
+    for i, automation in enumerate(seed.automations):
+        with found.entry(f"{pointer}/automations/{i}"):
+            automations.define(store, account=account, spec=automation)
     if problems is None:
         found.raise_any()
 

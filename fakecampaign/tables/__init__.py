@@ -7,9 +7,31 @@ from sqlmodel import SQLModel
 
 from fakecampaign.tables.accounts import Account
 from fakecampaign.tables.contacts import Contact
+from fakecampaign.tables.engine import (
+    Automation,
+    AutomationJournal,
+    AutomationRun,
+    OutboxEmail,
+    Webhook,
+    WebhookDelivery,
+)
 from fakecampaign.tables.tracking import Activity, EventJournal, EventName, TrackingLog
 
-__all__ = ["Account", "Activity", "Contact", "EventJournal", "EventName", "TrackingLog", "table"]
+__all__ = [
+    "Account",
+    "Activity",
+    "Automation",
+    "AutomationJournal",
+    "AutomationRun",
+    "Contact",
+    "EventJournal",
+    "EventName",
+    "OutboxEmail",
+    "TrackingLog",
+    "Webhook",
+    "WebhookDelivery",
+    "table",
+]
 
 
 def table(model: type[SQLModel]) -> Table:

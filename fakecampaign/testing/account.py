@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from fakecampaign.testing import crm, deals
 from fakecampaign.testing.control import ControlPlane, Params, checked, query
+from fakecampaign.testing.engine_asserts import ExpectedEmail, email_failure, webhook_failure
 from fakecampaign.testing.markers import Source, load_account_data
 from fakecampaign.testing.nearmiss import Entry, Expected, failure_message
 
@@ -156,6 +157,50 @@ class FakecampaignAccount:
             if expected.matches(entry):
                 return entry
         raise AssertionError(failure_message(expected, self.name, self.events()))
+
+    # --- the engine: emails, automations, webhooks ------------------------------------------------------
+
+    def emails(self, to: str | None = None, subject: str | None = None) -> list[dict[str, Any]]:
+        """The emails this account's automations sent (the outbox), oldest first; ``to`` ignores case."""
+        return self._control.outbox(self.name, to=to, subject=subject)
+
+    def assert_email_sent(self, to: str, subject: str | None = None, contains: str | None = None) -> dict[str, Any]:
+        """Fail unless an email to ``to`` (with this subject / containing this text, when given) was sent;
+        the failure lists the emails that came close."""
+        __tracebackhide__ = True
+        expected = ExpectedEmail(to, subject, contains)
+        emails = self.emails()
+        for email in emails:
+            if expected.matches(email):
+                return email
+        raise AssertionError(email_failure(expected, self.name, emails))
+
+    def automation_journal(self, outcome: str | None = None) -> list[dict[str, Any]]:
+        """Runs started, their steps, and triggers that did not fire (with why); ``outcome`` filters."""
+        return self._control.automation_journal(self.name, outcome)
+
+    def advance_clock(self, seconds: float) -> None:
+        """Move the server's clock forward (for every account) and run the automation waits now due."""
+        self._control.advance_clock(seconds)
+
+    def webhook_deliveries(self, type: str | None = None) -> list[dict[str, Any]]:
+        """This account's webhook deliveries, pending or attempted (status, http_status, duration_ms, error)."""
+        return self._control.deliveries(self.name, type=type)
+
+    def wait_for_webhooks(self, timeout: float = 10.0) -> list[dict[str, Any]]:
+        """Deliver everything pending now and return the delivery log (no sleeping: the server answers when
+        no delivery is left)."""
+        return self._control.wait_for_webhooks(self.name, timeout)
+
+    def assert_webhook_delivered(self, type: str, email: str | None = None) -> dict[str, Any]:
+        """Wait for pending webhooks, then fail unless a ``type`` delivery (for ``email``) got a 2xx."""
+        __tracebackhide__ = True
+        deliveries = self.wait_for_webhooks()
+        for delivery in deliveries:
+            same_email = email is None or (delivery["email"] or "").casefold() == email.strip().casefold()
+            if delivery["type"] == type and same_email and delivery["status"] == "delivered":
+                return delivery
+        raise AssertionError(webhook_failure(type, email, self.name, deliveries))
 
     def close(self) -> None:
         """Close the ``client`` if one was opened; the account stays on the server."""

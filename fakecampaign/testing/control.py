@@ -107,5 +107,35 @@ class ControlPlane:
         seeded: list[str] = self.call("POST", "/seed", params={"account": account}, body=dict(data))["seeded"]
         return seeded
 
+    # --- the engine (README "Automations", "Outbox", "Webhooks") ---------------------------------------
+
+    def outbox(self, account: str, **filters: str | int | None) -> list[dict[str, Any]]:
+        """GET /outbox: the emails automations sent; filters: to, subject, automation, limit."""
+        emails: list[dict[str, Any]] = self.call("GET", "/outbox", params={"account": account, **filters})["emails"]
+        return emails
+
+    def automation_journal(self, account: str, outcome: str | None = None) -> list[dict[str, Any]]:
+        params = {"account": account, "outcome": outcome}
+        entries: list[dict[str, Any]] = self.call("GET", "/automations/journal", params=params)["entries"]
+        return entries
+
+    def deliveries(self, account: str, **filters: str | int | None) -> list[dict[str, Any]]:
+        params = {"account": account, **filters}
+        found: list[dict[str, Any]] = self.call("GET", "/webhooks/deliveries", params=params)["deliveries"]
+        return found
+
+    def wait_for_webhooks(self, account: str, timeout: float = TIMEOUT) -> list[dict[str, Any]]:
+        """Deliver every pending webhook of the account and return the log; raises if ``timeout`` ran out."""
+        reply = self.call("POST", "/webhooks/wait", params={"account": account, "timeout": str(timeout)})
+        if not reply["complete"]:
+            raise TimeoutError(f"webhook deliveries of account {account!r} still pending after {timeout} s")
+        found: list[dict[str, Any]] = reply["deliveries"]
+        return found
+
+    def advance_clock(self, seconds: float) -> dict[str, Any]:
+        """Move the server's clock forward and run the automation waits now due."""
+        moved: dict[str, Any] = self.call("POST", "/clock/advance", body={"seconds": seconds})
+        return moved
+
     def close(self) -> None:
         self.wire.close()

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fakecampaign.api import examples as ex
 from fakecampaign.api.deps import caller_of
 from fakecampaign.api.docs import PAGE, documented
-from fakecampaign.schemas.misc import AccountsEnvelope, AutomationsEnvelope, CampaignsEnvelope, UserEnvelope
+from fakecampaign.schemas.misc import AccountsEnvelope, CampaignsEnvelope, UserEnvelope
 from fakecampaign.schemas.tracking import EmptyObject
 
 router = APIRouter(tags=["Token checks"])
@@ -41,11 +41,3 @@ async def list_accounts() -> AccountsEnvelope:
 async def list_campaigns() -> CampaignsEnvelope:
     """Not emulated, always empty."""
     return CampaignsEnvelope()
-
-
-@router.get(
-    "/automations", response_model=AutomationsEnvelope, openapi_extra=documented(AutomationsEnvelope(), params=PAGE)
-)
-async def list_automations() -> AutomationsEnvelope:
-    """Not emulated, always empty."""
-    return AutomationsEnvelope()
