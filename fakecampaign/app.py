@@ -11,6 +11,7 @@ from fastapi.telemetry import TelemetryConfig
 from fakecampaign import fixtures
 from fakecampaign._version import __version__
 from fakecampaign.api import errors, guards, offline_docs
+from fakecampaign.api.faults import FaultLayer
 from fakecampaign.api.middleware import FakecampaignMiddleware
 from fakecampaign.api.router import include_routes
 from fakecampaign.clock import Clock
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
     database = Database(settings.resolved_database_url(), shared=settings.workers > 1)
     store = Store(db=database, clock=clock or Clock(), journal_bounds=bounds)
+    store.faults.set_default_limit(settings.rate_limit)
     activities.subscribe(store.bus)
     engine = engine_setup.build(store, smtp_url=settings.smtp_url, webhook_timeout=settings.webhook_timeout)
     _load_start_state(store, settings)
@@ -66,6 +68,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     ui.install(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
+    app.add_middleware(FaultLayer, store=store)  # inside the next one: it sees the caller's account
     app.add_middleware(
         FakecampaignMiddleware,
         version=__version__,

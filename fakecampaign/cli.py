@@ -50,6 +50,7 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("header_read_timeout", float, "seconds a request's headers may take to arrive (default 10)"),
     ("keep_alive_timeout", float, "seconds an idle connection stays open (default 5)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
+    ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
     ("workers", int, "worker processes sharing the --db file (default 1)"),
 )
 

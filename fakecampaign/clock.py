@@ -7,6 +7,7 @@ account ids) comes from a ``Clock``.
 from __future__ import annotations
 
 import random
+import time
 from datetime import UTC, datetime, timedelta
 
 
@@ -30,6 +31,10 @@ class Clock:
         """The current time as whole epoch seconds; what the tables store."""
         return int(self.now().timestamp())
 
+    def time(self) -> float:
+        """The current time as fractional epoch seconds: the request journal's ``at`` and the rate limit."""
+        return time.time()
+
     def hex(self, length: int) -> str:
         """``length`` random lowercase hex digits (AC's 40-hex tracking-log hashes, 32-hex contact hashes)."""
         return f"{self._random.getrandbits(length * 4):0{length}x}"
@@ -49,6 +54,9 @@ class FrozenClock(Clock):
 
     def now(self) -> datetime:
         return self._at
+
+    def time(self) -> float:
+        return self._at.timestamp()
 
     def advance(self, seconds: float) -> None:
         """Move the frozen time forward."""

@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from fakecampaign.services.faults import MAX_RATE_LIMIT
+
 # Defaults a demo user copies from the start-up banner; documented in README "Default account".
 DEFAULT_ACCOUNT = "fake"
 DEFAULT_API_TOKEN = "fake-api-token"
@@ -35,6 +37,8 @@ class Settings(BaseSettings):
     admin_token: str | None = None
     max_body_bytes: int = Field(default=1_048_576, ge=1024)
     request_journal_size: int = Field(default=1000, ge=0)
+    # AC's limit is 5 v3 requests per second per account; off unless set (README "Faults and rate limits").
+    rate_limit: int | None = Field(default=None, ge=0, le=MAX_RATE_LIMIT)
     log_level: str = "info"
     # Hardening limits (README "Hardening"): each one bounds what a single caller can make the server do.
     seed_dir: Path | None = None  # POST /_fakecampaign/seed {"path"} reads only here; default: --fixtures' dir

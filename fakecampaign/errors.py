@@ -18,6 +18,8 @@ AC answers failures in four envelopes, so each class names the one it uses
     │   ├── CrossSiteRefused         403  (control plane: a call from another site's page)
     │   ├── UnsupportedMediaType     415  (control plane: a write whose body is not JSON)
     │   ├── SeedPathRefused          403  (control plane: a seed path outside the seed directory)
+    │   ├── TooManyFaultRules        409  (control plane only)
+    │   ├── RateLimited              429  (only with FAKECAMPAIGN_RATE_LIMIT or a per-account limit)
     │   └── InternalError            500  (a bug; never expected)
     ├── UnprocessableEntity      envelope "errors":  422 {"errors": [{title, detail, code, source.pointer}]}
     │   ├── DuplicateEmail
@@ -118,6 +120,18 @@ class InternalError(MessageError):
 class PayloadTooLarge(MessageError):
     status_code = 413
     template = "Request body is larger than {limit} bytes"
+
+
+class TooManyFaultRules(MessageError):
+    status_code = 409
+    template = "A fakecampaign server holds at most {limit} fault rules; clear some first"
+
+
+class RateLimited(MessageError):
+    # G100 (README "Where we guessed"): AC documents the 429 and its Retry-After header but not its body; this
+    # is its usual {"message"} envelope with the wording of HTTP's reason phrase.
+    status_code = 429
+    template = "Too Many Requests"
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,10 @@ from fakecampaign.config import Settings
 HINT_HEADER = b"x-fakecampaign-error"
 
 
+# A stopping server waits this long for calls in flight, then cancels them: a fault rule's hang or latency
+# (README "Faults and rate limits") must not hold `docker stop` or a test's teardown for minutes.
+SHUTDOWN_GRACE_SECONDS = 3
+
 LINGER_SECONDS = 2.0  # after refusing, how long to drain what the client still sends before closing
 
 
@@ -173,5 +177,6 @@ def uvicorn_config(app: Any, settings: Settings, **options: Any) -> uvicorn.Conf
         http=protocol_for(settings),
         timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
         h11_max_incomplete_event_size=settings.max_header_bytes,  # if someone swaps in h11
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
         **options,
     )

@@ -26,6 +26,20 @@ SHOTS = {
     "ui-timeline.png": UI + "contacts/1?account=fake",
     "ui-events.png": UI + "events?account=fake",
     "ui-requests.png": UI + "requests?account=fake",
+    "ui-outbox.png": UI + "outbox?account=fake",
+}
+WELCOME = {
+    "name": "Purchase follow-up",
+    "trigger": {"event": "purchase"},
+    "actions": [
+        {
+            "send_email": {
+                "subject": "Thanks for your order, %FIRSTNAME%",
+                "html": "<h2 style='font-family:sans-serif'>Thanks, %FIRSTNAME%!</h2>"
+                "<p style='font-family:sans-serif'>We received your order (%EVENT: purchase%).</p>",
+            }
+        }
+    ],
 }
 
 
@@ -34,6 +48,7 @@ def warm_up(url: str) -> None:
         form = {"actid": "123456789", "key": "fake-event-key", "event": event, "visit": json.dumps({"email": email})}
         httpx.post(f"{url}/event", data={**form, **({"eventdata": eventdata} if eventdata else {})})
 
+    httpx.post(f"{url}/_fakecampaign/seed", params={"account": "fake"}, json={"automations": [WELCOME]})
     track("jane.doe@example.com", "purchase", "order=1043;total=19.00")
     track("jane.doe@example.com", "login")
     track("someone.new@example.com", "login")  # dropped: not a contact

@@ -465,6 +465,14 @@ CONTROL_CALLS = [
     ("POST", "/_fakecampaign/webhooks/wait"),
     ("GET", "/_fakecampaign/clock"),
     ("POST", "/_fakecampaign/clock/advance"),
+    ("POST", "/_fakecampaign/faults"),
+    ("POST", "/_fakecampaign/faults/batch"),
+    ("GET", "/_fakecampaign/faults"),
+    ("DELETE", "/_fakecampaign/faults"),
+    ("GET", "/_fakecampaign/faults/{fault_id}"),
+    ("DELETE", "/_fakecampaign/faults/{fault_id}"),
+    ("GET", "/_fakecampaign/rate-limit"),
+    ("PUT", "/_fakecampaign/rate-limit"),
 ]
 
 

@@ -179,10 +179,15 @@ def test_marker_fixtures_path_is_relative_to_the_test_file(pytester: pytest.Pyte
         ("fixtures={'accounts': [{}, {}]}", "*exactly one account, found 2 accounts*"),
         (
             "fixtures={'contacts': [{'email': 'nope'}]}",
-            "*fixtures={'contacts': *}) were refused: request body: /fixtures/contacts/0: 'nope' is not a valid email*",
+            "*fixtures={'contacts': *}) was refused: request body: /fixtures/contacts/0: 'nope' is not a valid email*",
         ),
+        (
+            "faults=[{'path': '/api/3/*'}]",
+            "*faults=[[]{'path': '/api/3/*'}[]]) was refused: */fixtures/faults/0*effect*",
+        ),
+        ("rate_limit=-1", "*rate_limit=-1) was refused: */fixtures/rate_limit*"),
         ("tracking='no'", "*tracking=...) must be True or False, got 'no'*"),
-        ("fixture={}", "*takes only fixtures= and tracking=, got fixture=*"),
+        ("fixture={}", "*takes only faults=, fixtures=, rate_limit=, tracking=, got fixture=*"),
     ],
 )
 def test_bad_marker_fails_the_test_setup_with_a_reason(pytester: pytest.Pytester, marker: str, message: str) -> None:

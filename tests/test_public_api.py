@@ -15,7 +15,7 @@ def test_package_exports() -> None:
 
 
 def test_testing_exports() -> None:
-    expected = ["ControlPlane", "FakecampaignAccount", "FakecampaignError", "FakecampaignServer", "LiveServer"]
+    expected = ["ControlPlane", "FakecampaignAccount", "FakecampaignError", "FakecampaignServer", "Fault", "LiveServer"]
     assert fakecampaign.testing.__all__ == expected
     for name in expected:
         assert getattr(fakecampaign.testing, name).__name__ == name

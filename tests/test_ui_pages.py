@@ -178,3 +178,41 @@ def test_contact_pages_show_tags_lists_and_field_values(live: LiveServer, accoun
         assert "ui-vip" in catalog
         assert "UI Newsletter" in catalog
         assert "%UI_PLAN%" in catalog
+
+
+def test_engine_pages_show_automations_outbox_webhooks_and_the_timeline(live: LiveServer, account: Account) -> None:
+    html = '<h1>Thanks %FIRSTNAME%</h1><img src="http://tracker.example/pixel.png"><script>alert(1)</script>'
+    automation = {
+        "name": "UI Buy",
+        "trigger": {"event": "ui-buy"},
+        "actions": [{"send_email": {"subject": "Thanks for buying", "html": html}}],
+    }
+    seeded = account.raw.post(
+        "/_fakecampaign/seed", params={"account": account.name}, json={"automations": [automation]}
+    )
+    assert seeded.status_code == 200, seeded.text
+    hook = {"name": "UI Hook", "url": "http://127.0.0.1:9/nowhere", "events": ["update"], "sources": ["public", "api"]}
+    assert account.api.post("/api/3/webhooks", json={"webhook": hook}).status_code == 201
+    contact = account.create_contact("engine.ui@example.com", firstName="Eve")
+    assert account.api.put(f"/api/3/contacts/{contact['id']}", json={"contact": {"lastName": "Ng"}}).status_code == 200
+    account.track("engine.ui@example.com", "ui-buy", "order=1")
+    q = {"account": account.name}
+    with httpx.Client(base_url=live.url) as client:
+        automations = client.get(UI + "automations", params=q).text
+        assert "UI Buy" in automations
+        assert "event:ui-buy" in automations
+        outbox = client.get(UI + "outbox", params=q).text
+        assert "Thanks for buying" in outbox
+        frame = re.search(r'<iframe class="email" sandbox="" [^>]*srcdoc="([^"]*)"', outbox)
+        assert frame is not None
+        assert "Content-Security-Policy" in frame[1]
+        assert "default-src &#39;none&#39;" in frame[1]
+        assert "&lt;h1&gt;Thanks Eve&lt;/h1&gt;" in frame[1]
+        assert "<script>" not in outbox
+        webhooks = client.get(UI + "webhooks", params=q).text
+        assert "UI Hook" in webhooks
+        assert "engine.ui@example.com" in webhooks
+        timeline = client.get(UI + f"contacts/{contact['id']}", params=q).text
+        assert "Automation run: UI Buy" in timeline
+        assert "Email sent: Thanks for buying" in timeline
+        assert "Webhook: update" in timeline

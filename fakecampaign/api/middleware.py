@@ -23,6 +23,7 @@ EVENT_PATH = "/event"
 API_PREFIX = "/api/3"
 ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
+FAULT_STATE_KEY = "fakecampaign_fault"  # the fault rule (api/faults.py) that answered a call, for the journal
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"POST, OPTIONS"),  # only what /event serves (G7: no GET)
@@ -56,6 +57,7 @@ class FakecampaignMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        at = self.store.clock.time()
         status: list[int] = []
         send = _adding_headers(send, [self.version_header, *(CORS_HEADERS if path == EVENT_PATH else ())], status)
         answered = True
@@ -68,7 +70,7 @@ class FakecampaignMiddleware:
             answered = False  # nothing was answered or written, so nothing is journaled as answered
         finally:
             if answered and (path == EVENT_PATH or path.startswith(API_PREFIX)):
-                self._record(scope, status[0] if status else 500)
+                self._record(scope, status, at)
 
     async def _serve(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["path"] == EVENT_PATH and scope["method"] == "OPTIONS":
@@ -99,17 +101,20 @@ class FakecampaignMiddleware:
         state[CALLER_STATE_KEY] = account
         state[ACCOUNT_STATE_KEY] = (account.id, account.name)
 
-    def _record(self, scope: Scope, status: int) -> None:
+    def _record(self, scope: Scope, status: list[int], at: float) -> None:
         state = scope.get("state") or {}
+        fault = state.get(FAULT_STATE_KEY)
         account_id, account = state.get(ACCOUNT_STATE_KEY) or (None, None)
         self.journal.record(
-            tstamp=self.store.clock.timestamp(),
+            tstamp=int(at),
             method=scope["method"],
             path=scope["path"],
             query=scope.get("query_string", b"").decode("latin-1"),  # redacted when read
-            status=status,
+            status=status[0] if status else (0 if fault else 500),  # 0: a fault dropped the call unanswered
             account=account,
             account_id=account_id,
+            at=at,
+            fault=fault,
         )
 
 

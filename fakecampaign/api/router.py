@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.routing import compile_path
 
-from fakecampaign.api import control, control_engine, fastlane, openapi, track
+from fakecampaign.api import control, control_engine, control_faults, fastlane, openapi, track
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
 from fakecampaign.resources.catalog import RESOURCES
@@ -39,6 +39,7 @@ def include_routes(app: FastAPI) -> None:
             _add_resource(app, resource)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_engine.router, responses=CONTROL_ERRORS)
+    _add_flat(app, control_faults.router, responses=CONTROL_ERRORS)
     for resource in RESOURCES:
         if not resource.hot:
             _add_resource(app, resource)

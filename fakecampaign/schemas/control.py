@@ -167,8 +167,10 @@ class RequestOut(BaseModel):
     method: str
     path: str
     query: str
-    status: int
+    status: int  # 0: a fault rule dropped the call without an answer (reset, hang)
     account: str | None
+    at: float  # arrival time in fractional epoch seconds, to tell how far apart calls were
+    fault: str | None  # the fault rule that answered the call ("fault-3"), "rate_limit", or null
 
     @classmethod
     def of(cls, r: RequestRecord) -> RequestOut:
@@ -180,6 +182,8 @@ class RequestOut(BaseModel):
             query=r.query,
             status=r.status,
             account=r.account,
+            at=r.at,
+            fault=r.fault,
         )
 
 

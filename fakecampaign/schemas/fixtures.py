@@ -9,7 +9,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StrictBool
 from fakecampaign.schemas.automations import AutomationFixture
 from fakecampaign.schemas.crm_fixtures import ContactMemberships, CrmData
 from fakecampaign.schemas.deal_fixtures import DealsData
+from fakecampaign.schemas.faults import FaultFixture
 from fakecampaign.services.events import MAX_EVENT_NAME
+from fakecampaign.services.faults import MAX_RATE_LIMIT
 from fakecampaign.services.seeding import AccountSeed, AccountSpec, SeedContact, SeedEvent
 
 
@@ -40,6 +42,8 @@ class AccountData(Strict, CrmData, DealsData):
     eventNames: list[str] = Field(default_factory=list)
     events: list[EventFixture] = Field(default_factory=list)
     automations: list[AutomationFixture] = Field(default_factory=list)  # README "Automations"
+    rate_limit: int | None = Field(default=None, ge=0, le=MAX_RATE_LIMIT)  # README "Faults and rate limits"
+    faults: list[FaultFixture] = Field(default_factory=list, max_length=100)
 
     def to_seed(self) -> AccountSeed:
         return AccountSeed(
@@ -48,6 +52,8 @@ class AccountData(Strict, CrmData, DealsData):
             event_names=tuple(self.eventNames),
             events=tuple(SeedEvent(e.email, e.event, e.eventdata, _epoch(e.tstamp)) for e in self.events),
             automations=tuple(a.to_spec() for a in self.automations),
+            rate_limit=self.rate_limit,
+            faults=tuple(f.to_spec() for f in self.faults),
             resources={**self.crm_resources(self.contacts), **self.deal_resources()},
         )
 

@@ -216,3 +216,4 @@ def delete_account(store: Store, *, name: str) -> None:
     with store.db.transaction() as tx:
         clear(tx, account_id=account.id)
         tx.execute(DELETE, aid=account.id)
+    store.faults.forget([name])  # its fault rules and rate limit

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections import deque
 from dataclasses import dataclass, replace
+from fnmatch import translate
 from urllib.parse import parse_qsl, urlencode
 
 SECRET_PARAMS = frozenset({"api_key", "key", "api_token", "token", "api-token"})
@@ -19,9 +21,11 @@ class RequestRecord:
     method: str
     path: str
     query: str
-    status: int
+    status: int  # 0: a fault rule dropped the call without an answer
     account: str | None
     account_id: int | None = None  # the key: a new account of the same name never sees these calls
+    at: float = 0.0  # when the call arrived, in fractional epoch seconds: how far apart retries were
+    fault: str | None = None  # the fault rule that answered it, or "rate_limit" (services/faults.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +58,8 @@ class RequestJournal:
         status: int,
         account: str | None,
         account_id: int | None = None,
+        at: float = 0.0,
+        fault: str | None = None,
     ) -> None:
         if not self._size:
             return
@@ -62,7 +68,8 @@ class RequestJournal:
             entries = self._by_account[account_id] = deque(maxlen=self._size)
         path, query = path[:MAX_KEPT], query[:MAX_KEPT]
         self.last_id = next(self._ids)
-        entries.append(RequestRecord(self.last_id, tstamp, method[:16], path, query, status, account, account_id))
+        record = RequestRecord(self.last_id, tstamp, method[:16], path, query, status, account, account_id, at, fault)
+        entries.append(record)
 
     def search(self, query: RequestQuery) -> list[RequestRecord]:
         """Matching calls, oldest first; without an account, every account's, merged in order."""
@@ -70,7 +77,8 @@ class RequestJournal:
             candidates: list[RequestRecord] = list(self._by_account.get(query.account_id, ()))
         else:
             candidates = sorted((r for entries in self._by_account.values() for r in entries), key=_id)
-        found = [r for r in candidates if _matches(r, query)]
+        path = _glob(query.path)
+        found = [r for r in candidates if _matches(r, query) and (path is None or path.match(r.path))]
         return [replace(r, query=redact(r.query)) for r in found[-query.limit :]] if query.limit > 0 else []
 
     def clear_accounts(self, account_ids: set[int]) -> None:
@@ -94,9 +102,15 @@ def _matches(record: RequestRecord, q: RequestQuery) -> bool:
     return (
         (q.account_id is None or record.account_id == q.account_id)
         and (q.method is None or record.method == q.method.upper())
-        and (q.path is None or record.path == q.path)
         and (q.status is None or record.status == q.status)
     )
+
+
+def _glob(path: str | None) -> re.Pattern[str] | None:
+    """A ``path`` filter: exact, or a glob when it holds ``*`` (``/api/3/contacts/*``)."""
+    if path is None:
+        return None
+    return re.compile(translate(path) if "*" in path else re.escape(path) + r"\Z")
 
 
 def redact(query: str) -> str:

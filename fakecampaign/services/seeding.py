@@ -16,6 +16,7 @@ from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts, automations, contacts, events, tracking
 from fakecampaign.services.automations import AutomationSpec
 from fakecampaign.services.contacts import ContactChanges
+from fakecampaign.services.faults import FaultSpec
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
 from fakecampaign.tables import Account, EventJournal, table
@@ -51,6 +52,8 @@ class AccountSeed:
     # Registry resources' fixtures (tags, lists, fields, ...), as JSON data by resource name.
     resources: dict[str, Any] = field(default_factory=dict)
     automations: tuple[AutomationSpec, ...] = field(default_factory=tuple)
+    rate_limit: int | None = None  # v3 requests per second for this account (0: none); None: the server's
+    faults: tuple[FaultSpec, ...] = field(default_factory=tuple)  # rules scoped to this account
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), separators=(",", ":"))
@@ -65,6 +68,8 @@ class AccountSeed:
             events=tuple(SeedEvent(**e) for e in raw["events"]),
             resources=raw.get("resources", {}),
             automations=tuple(AutomationSpec.from_dict(a) for a in raw.get("automations", ())),
+            rate_limit=raw.get("rate_limit"),  # .get: seeds remembered before faults existed lack both
+            faults=tuple(FaultSpec.from_json(f) for f in raw.get("faults") or ()),
         )
 
 
@@ -82,7 +87,7 @@ class AccountSpec:
 def create_account(store: Store, *, spec: AccountSpec, source: str, pointer: str = "") -> AccountRecord:
     """A new account with its seed, which becomes what a reset of it restores; all or nothing.
     ``pointer`` is where the seed sits in ``source``, for error messages."""
-    with store.db.transaction():
+    with store.faults.atomic(), store.db.transaction():
         account = _create(store, spec, from_start=False)
         apply(store, account=account, seed=spec.seed, source=source, pointer=pointer)
         remember(store, account=account, seed=spec.seed)
@@ -100,13 +105,15 @@ def load_accounts(
     """
     loaded = []
     problems = Problems(source)
-    with store.db.transaction():
+    with store.faults.atomic(), store.db.transaction():
         for i, spec in enumerate(specs):
             existing = accounts.find_by_name(store, spec.name) if spec.name else None
             account = existing or _create(store, spec, from_start=at_start)
             if existing is None or existing.name not in keep:
                 pointer = f"/accounts/{i}"
                 apply(store, account=account, seed=spec.seed, source=source, pointer=pointer, problems=problems)
+            else:  # its data is kept from the earlier run, but rules and limits live in memory only
+                store.faults.extend(account.name, rate_limit=spec.seed.rate_limit, faults=spec.seed.faults)
             if at_start or existing is None:
                 remember(store, account=account, seed=spec.seed)
             loaded.append(account)
@@ -190,6 +197,9 @@ def apply(
             automations.define(store, account=account, spec=automation)
     if problems is None:
         found.raise_any()
+    # Last, once the data entries were accepted: the registry is memory, not part of the transaction (a caller
+    # collecting problems across accounts undoes this with ``store.faults.atomic()`` when it reports them).
+    store.faults.extend(account.name, rate_limit=seed.rate_limit, faults=seed.faults)
 
 
 @dataclass
@@ -227,6 +237,7 @@ def reset_account(store: Store, *, name: str) -> None:
     """Empty an account and load its remembered seed again (its state at start, or at creation)."""
     account = accounts.get_by_name(store, name)
     seed = AccountSeed.from_json(account.seed) if account.seed else AccountSeed()
+    store.faults.forget([name])  # its rules and limit go back to what it was loaded/created with, too
     with store.db.transaction() as tx:
         accounts.clear(tx, account_id=account.id)
         accounts.set_tracking(store, account=account, enabled=True if seed.tracking is None else seed.tracking)
@@ -236,6 +247,7 @@ def reset_account(store: Store, *, name: str) -> None:
 def reset_all(store: Store) -> None:
     """Back to the state loaded at start: accounts created since are removed, the others reloaded, and the
     journal of /event calls that named no account is emptied."""
+    store.faults.reset()
     with store.db.transaction() as tx:
         tx.execute(DELETE_UNOWNED_JOURNAL)
         for account in accounts.list_all(store):

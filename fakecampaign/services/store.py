@@ -9,6 +9,7 @@ from fakecampaign.bus import Bus
 from fakecampaign.clock import Clock
 from fakecampaign.db import Database
 from fakecampaign.services.bounds import JournalBounds
+from fakecampaign.services.faults import FaultRegistry
 
 if TYPE_CHECKING:
     from fakecampaign.services.records import AccountRecord
@@ -24,3 +25,4 @@ class Store:
     tokens: dict[str, AccountRecord] = field(default_factory=dict)
     actids: dict[str, AccountRecord] = field(default_factory=dict)  # the same for trackcmp's actid
     journal_bounds: JournalBounds = field(default_factory=JournalBounds)  # /event journal caps (bounds.py)
+    faults: FaultRegistry = field(default_factory=FaultRegistry)  # rate limits and fault rules, in memory

@@ -11,16 +11,18 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from fakecampaign.testing.account import FakecampaignAccount
     from fakecampaign.testing.control import ControlPlane, FakecampaignError
+    from fakecampaign.testing.faults import Fault
     from fakecampaign.testing.server import LiveServer
     from fakecampaign.testing.session import FakecampaignServer
 
-__all__ = ["ControlPlane", "FakecampaignAccount", "FakecampaignError", "FakecampaignServer", "LiveServer"]
+__all__ = ["ControlPlane", "FakecampaignAccount", "FakecampaignError", "FakecampaignServer", "Fault", "LiveServer"]
 
 _MODULES = {
     "ControlPlane": "control",
     "FakecampaignAccount": "account",
     "FakecampaignError": "control",
     "FakecampaignServer": "session",
+    "Fault": "faults",
     "LiveServer": "server",
 }
 

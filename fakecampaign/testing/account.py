@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from fakecampaign.testing import crm, deals
 from fakecampaign.testing.control import ControlPlane, Params, checked, query
 from fakecampaign.testing.engine_asserts import ExpectedEmail, email_failure, webhook_failure
+from fakecampaign.testing.faults import FaultsMixin
 from fakecampaign.testing.markers import Source, load_account_data
 from fakecampaign.testing.nearmiss import Entry, Expected, failure_message
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 PAGE = 100  # the v3 API's largest page
 
 
-class FakecampaignAccount:
+class FakecampaignAccount(FaultsMixin):
     """An account of its own on a fakecampaign server; removed again by ``delete()``.
 
     Point the code under test at ``base_url`` (the v3 API's account URL, with ``api_token``) and

@@ -96,6 +96,36 @@ class ControlPlane:
         found: list[dict[str, Any]] = self.call("GET", "/requests", params=filters)["requests"]
         return found
 
+    def add_fault(self, rule: Mapping[str, Any]) -> dict[str, Any]:
+        """POST /faults: a fault rule (README "Faults and rate limits"); returns it with its ``id``."""
+        added: dict[str, Any] = self.call("POST", "/faults", expect=201, body=dict(rule))["fault"]
+        return added
+
+    def faults(self, account: str | None = None) -> list[dict[str, Any]]:
+        """Every fault rule, or those of ``account``, with ``hits`` and ``remaining``."""
+        found: list[dict[str, Any]] = self.call("GET", "/faults", params={"account": account})["faults"]
+        return found
+
+    def get_fault(self, fault_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = self.call("GET", f"/faults/{quote(fault_id, safe='')}")["fault"]
+        return found
+
+    def delete_fault(self, fault_id: str, *, missing_ok: bool = False) -> None:
+        try:
+            self.call("DELETE", f"/faults/{quote(fault_id, safe='')}", expect=204)
+        except FakecampaignError as error:
+            if not (missing_ok and error.status_code == 404):
+                raise
+
+    def clear_faults(self, account: str | None = None) -> int:
+        """Remove every fault rule, or those of ``account``; how many went."""
+        deleted: int = self.call("DELETE", "/faults", params={"account": account})["deleted"]
+        return deleted
+
+    def set_rate_limit(self, limit: int | None, account: str | None = None) -> None:
+        """v3 requests per second for ``account`` (0: none; None: the server's), or the server's default."""
+        self.call("PUT", "/rate-limit", params={"account": account}, body={"limit": limit})
+
     def state(self, account: str | None = None) -> dict[str, Any]:
         state: dict[str, Any] = self.call("GET", "/state", params={"account": account})
         return state

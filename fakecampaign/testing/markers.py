@@ -14,9 +14,11 @@ MARKER = "fakecampaign"
 MARKER_HELP = (
     "fakecampaign(fixtures=None, tracking=True): create the test's fakecampaign account with these fixtures "
     "(account data as a dict, or the path of a JSON file holding account data or a fixtures file with one "
-    "account; relative to the test file) and event tracking on or off."
+    "account; relative to the test file) and event tracking on or off. rate_limit=N: v3 requests per second "
+    "before AC's 429 (0: none); faults=[{...}]: fault rules for the account (README 'Faults and rate limits')."
 )
-KEYWORDS = frozenset({"fixtures", "tracking"})
+KEYWORDS = frozenset({"fixtures", "tracking", "rate_limit", "faults"})
+FAULT_KEYWORDS = ("rate_limit", "faults")  # carried in the account's fixtures, so a reset restores them
 CREDENTIALS = ("name", "api_token", "actid", "event_key")  # a test's account always gets its own
 
 AccountData = dict[str, Any]
@@ -33,7 +35,8 @@ def account_spec(marker: pytest.Mark | None, *, search: Sequence[Path] = ()) -> 
         return {}
     if marker.args or not KEYWORDS.issuperset(marker.kwargs):
         given = [*map(repr, marker.args), *(f"{k}=" for k in marker.kwargs)]
-        raise MarkerError(f"@pytest.mark.fakecampaign takes only fixtures= and tracking=, got {', '.join(given)}")
+        allowed = ", ".join(f"{k}=" for k in sorted(KEYWORDS))
+        raise MarkerError(f"@pytest.mark.fakecampaign takes only {allowed}, got {', '.join(given)}")
     spec: dict[str, Any] = {}
     fixtures = marker.kwargs.get("fixtures")
     if fixtures is not None:
@@ -46,6 +49,9 @@ def account_spec(marker: pytest.Mark | None, *, search: Sequence[Path] = ()) -> 
         if not isinstance(tracking, bool):
             raise MarkerError(f"@pytest.mark.fakecampaign(tracking=...) must be True or False, got {tracking!r}")
         spec["tracking"] = tracking
+    for keyword in FAULT_KEYWORDS:
+        if marker.kwargs.get(keyword) is not None:
+            spec.setdefault("fixtures", {})[keyword] = marker.kwargs[keyword]
     return spec
 
 

@@ -6,7 +6,8 @@
   controller starts it and every worker shares it.
 - ``fakecampaign`` (function): a new account ``pytest-<worker>-...`` on it, never used by another test and
   removed after it (in batches: every account is gone by the end of the session).
-- ``@pytest.mark.fakecampaign(fixtures=..., tracking=...)``: what that account is created with.
+- ``@pytest.mark.fakecampaign(fixtures=..., tracking=..., rate_limit=..., faults=...)``: what that account is
+  created with.
 
 Only this module and ``markers`` load with pytest; the server and its clients load when a test asks for them.
 """
@@ -130,7 +131,7 @@ def fakecampaign(
     except FakecampaignError as error:
         if marker is None or error.status_code != 422 or "fixtures" not in spec:
             raise
-        given = marker.kwargs["fixtures"]
-        pytest.fail(f"@pytest.mark.fakecampaign(fixtures={given!r}) were refused: {error.reply.hint}", pytrace=False)
+        given = ", ".join(f"{k}={v!r}" for k, v in marker.kwargs.items())
+        pytest.fail(f"@pytest.mark.fakecampaign({given}) was refused: {error.reply.hint}", pytrace=False)
     yield account
     fakecampaign_server.release(account)

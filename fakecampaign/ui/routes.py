@@ -20,7 +20,7 @@ from fakecampaign.services import accounts
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
-from fakecampaign.ui import auth, views
+from fakecampaign.ui import auth, engine_views, views
 
 if TYPE_CHECKING:
     from fastapi.templating import Jinja2Templates
@@ -183,6 +183,33 @@ async def requests_page(request: Request, account: str | None = None) -> Respons
         return _no_account(request, account)
     calls = views.requests_page(_requests(request), record) if auth.admitted(request) else []
     return _render(request, "requests.html", record, calls=calls, page="requests")
+
+
+@router.get("/outbox", response_class=HTMLResponse)
+async def outbox_page(request: Request, account: str | None = None) -> Response:
+    record = _account(request, account)
+    if record is None:
+        return _no_account(request, account)
+    found = engine_views.emails(_store(request), record) if auth.admitted(request) else []
+    return _render(request, "outbox.html", record, emails=found, page="outbox")
+
+
+@router.get("/automations", response_class=HTMLResponse)
+async def automations_page(request: Request, account: str | None = None) -> Response:
+    record = _account(request, account)
+    if record is None:
+        return _no_account(request, account)
+    data = engine_views.automations_page(_store(request), record) if auth.admitted(request) else None
+    return _render(request, "automations.html", record, data=data, page="automations")
+
+
+@router.get("/webhooks", response_class=HTMLResponse)
+async def webhooks_page(request: Request, account: str | None = None) -> Response:
+    record = _account(request, account)
+    if record is None:
+        return _no_account(request, account)
+    data = engine_views.webhooks_page(_store(request), record) if auth.admitted(request) else None
+    return _render(request, "webhooks.html", record, data=data, page="webhooks")
 
 
 @router.get("/live")

@@ -13,7 +13,7 @@ from fakecampaign.services import journal, logs
 from fakecampaign.services.journal import JournalQuery
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.ui import crm
+from fakecampaign.ui import crm, engine_views
 from fakecampaign.ui.items import Item
 
 MAX_PER_SOURCE = 500
@@ -42,7 +42,13 @@ def dropped_calls(store: Store, account: AccountRecord, contact: ContactRecord) 
         yield Item(record.tstamp, "dropped", title, record.eventdata, note=record.reason, order=record.id)
 
 
-SOURCES: list[Source] = [contact_created, written_events, dropped_calls, crm.timeline_items]
+SOURCES: list[Source] = [
+    contact_created,
+    written_events,
+    dropped_calls,
+    crm.timeline_items,
+    engine_views.timeline_items,
+]
 
 
 def build(store: Store, account: AccountRecord, contact: ContactRecord) -> list[Item]:

@@ -91,6 +91,10 @@ def test_feed_pages_like_the_singer_tap_reads_it(timed: tuple[Account, FrozenClo
     assert [a["reference_action"] for a in body["activities"]] == ["b", "c"]
     assert all(isinstance(a["id"], str) and a["id"] for a in body["activities"])
 
+    # singer-python writes bookmarks with microseconds and a Z.
+    precise = (t0 + timedelta(seconds=30)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    assert _feed(account, offset="0", limit="100", after=precise)["meta"] == {"total": "2"}
+
     page = _feed(account, limit="1", offset="1")
     assert page["meta"] == {"total": "3"}
     assert [a["reference_action"] for a in page["activities"]] == ["b"]

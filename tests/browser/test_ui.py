@@ -176,3 +176,29 @@ def test_with_an_admin_token_the_ui_asks_for_it_once(watched: Watched) -> None:
         track(server, "grace@example.org", "behind the token")
         expect(page.locator("#feed")).to_contain_text("behind the token", timeout=LIVE)
     watched.assert_clean()
+
+
+def test_the_outbox_shows_each_email_in_a_sandboxed_frame_and_loads_nothing_from_it(
+    demo: LiveServer, watched: Watched
+) -> None:
+    html = '<h1 id="greeting">Hello %FIRSTNAME%</h1><img src="http://tracker.example/pixel.png" alt="pixel">'
+    automation = {
+        "name": "Browser welcome",
+        "trigger": {"event": "browser-welcome"},
+        "actions": [{"send_email": {"subject": "Welcome in a frame", "html": html}}],
+    }
+    seeded = httpx.post(
+        f"{demo.url}/_fakecampaign/seed", params={"account": "fake"}, json={"automations": [automation]}
+    )
+    assert seeded.status_code == 200, seeded.text
+    page = watched.page
+    page.goto(demo.url + UI + "outbox?account=fake")
+    track(demo, "grace@example.org", "browser-welcome")
+    email = page.locator("article.email", has_text="Welcome in a frame")
+    expect(email).to_contain_text("grace@example.org", timeout=LIVE)
+    frame = email.locator("iframe")
+    assert frame.get_attribute("sandbox") == ""
+    expect(email.frame_locator("iframe").locator("#greeting")).to_have_text("Hello Grace")
+    # The email's remote image is refused by the frame's policy before any request leaves the browser.
+    watched.errors[:] = [e for e in watched.errors if "Content Security Policy" not in e]
+    watched.assert_clean()
