@@ -119,9 +119,11 @@ def test_fixtures_file_sets_an_accounts_limit_and_rules_at_start(tmp_path: Path)
         assert client.get(CONTACTS, headers=TOKEN).status_code == 200  # the default account: no limit
 
 
-def test_a_stopping_server_cancels_a_pending_hang_within_its_grace() -> None:
+# A latency as long as a hang is cut short the same way: the call ends without an answer, never with a 500.
+@pytest.mark.parametrize("wait", [{"hang_seconds": 60}, {"latency_ms": 60_000}], ids=["hang", "latency"])
+def test_a_stopping_server_cancels_a_pending_hang_within_its_grace(wait: dict[str, int]) -> None:
     with serve() as served:
-        httpx.post(f"{served.url}/_fakecampaign/faults", json={"path": CONTACTS, "hang_seconds": 60})
+        httpx.post(f"{served.url}/_fakecampaign/faults", json={"path": CONTACTS, **wait})
         outcome: list[str] = []
 
         def call() -> None:

@@ -14,6 +14,7 @@ import asyncio
 import json
 import socket
 import struct
+from collections.abc import Awaitable
 from contextlib import suppress
 from http import HTTPStatus
 from typing import Any, Protocol, cast
@@ -101,14 +102,16 @@ class FaultLayer:
 async def _inflict(rule: FaultRule, scope: Scope, receive: Receive, send: Send) -> bool:
     """Apply a rule's effect; False when the call goes on to the route (latency alone)."""
     delay = rule.latency()
-    if delay:
-        await asyncio.sleep(delay)  # never blocks the loop; bounded by MAX_LATENCY_MS
+    # never blocks the loop; bounded by MAX_LATENCY_MS
+    if delay and not await _unless_stopped(asyncio.sleep(delay)):
+        await _drop_connection(reset=False)
+        return True
     spec = rule.spec
     if spec.reset:
         await _drop_connection()
         return True
     if spec.hang_seconds is not None:
-        await _hang(spec.hang_seconds, receive)
+        await _unless_stopped(_hang(spec.hang_seconds, receive))
         await _drop_connection(reset=False)
         return True
     if spec.status is not None:
@@ -202,6 +205,29 @@ async def _hang(seconds: float, receive: Receive) -> None:
 
     with suppress(TimeoutError):
         await asyncio.wait_for(disconnected(), timeout=seconds)
+
+
+async def _unless_stopped(waiting: Awaitable[None]) -> bool:
+    """Await a rule's wait (latency, hang); False when a stopping server cancelled it, which then leaves the
+    call to end without an answer, like the rest of a hang.
+
+    uvicorn cancels the calls still in flight once its graceful-shutdown timeout is over
+    (serving.SHUTDOWN_GRACE_SECONDS, uvicorn/server.py ``Server.shutdown``), and answers ``500`` with a logged
+    traceback for a CancelledError that leaves the app before a response started (``run_asgi``). That 500 was
+    once hidden by a race: the process died of the SIGTERM uvicorn re-raises after serving before the 500 went
+    out, until the engine's lifespan shutdown (app.py) gave the loop turns to send it. The cancellation is
+    taken back only when it is the task's one pending cancel and uvicorn's connection is there to close;
+    otherwise it propagates.
+    """
+    try:
+        await waiting
+    except asyncio.CancelledError:
+        task = asyncio.current_task()
+        if task is None or task.cancelling() != 1 or _current_transport() is None:
+            raise
+        task.uncancel()
+        return False
+    return True
 
 
 async def _drop_connection(*, reset: bool = True) -> None:

@@ -112,3 +112,11 @@ def test_a_surrogate_encoded_as_raw_utf8_bytes_is_400(account: Account) -> None:
     body = b'{"contact": {"email": "raw@example.com", "firstName": "\xed\xa0\x80"}}'
     assert_ac_error(account.api.post("/api/3/contacts", content=body, headers=JSON), 400, {})
     assert account.api.get("/api/3/contacts").json()["contacts"] == []
+
+
+@pytest.mark.parametrize("part", ["lists", "tags"])
+def test_an_empty_crm_name_in_a_seed_is_422_not_500(account: Account, part: str) -> None:
+    # Found by `make fuzz`: a plain name "" passed the request model and failed later, as a 500.
+    response = account.raw.post("/_fakecampaign/seed", params={"account": account.name}, json={part: [""]})
+    assert response.status_code == 422
+    assert f"/{part}/0" in response.json()["errors"][0]["source"]["pointer"]
