@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= .fakecampaign/demo.sqlite3
 
-.PHONY: run test check lint typecheck unit browser test-browser screenshots bench fuzz clean
+.PHONY: run test check lint typecheck unit browser test-browser screenshots bench bench-peers fuzz clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "fakecampaign needs Python 3.11 or newer")'
@@ -44,6 +44,10 @@ screenshots: $(STAMP) browser
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(BENCH_ARGS)
+
+# Not in CI: installs Java (Debian) and WireMock, Prism, json-server (npm) into .fakecampaign/peers on first use.
+bench-peers: $(STAMP)
+	$(BIN)/python -m bench.peers $(BENCH_ARGS)
 
 fuzz: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'schemathesis>=4,<5'

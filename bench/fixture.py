@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.options import REPO, VENV_BIN, Options
-from bench.report import SKIP, Row
+from bench.report import SKIP, Row, verdict
 from bench.stats import spread
 
 PLUGIN = REPO / "fakecampaign" / "testing" / "plugin.py"
 FIXTURE = "fakecampaign"
 PENDING = "not measured yet (plugin pending)"
+SESSION_TARGET_MS = 500.0  # issue 11: a one-test run that uses the fixture costs at most 0.5 s more
+XDIST_TESTS = 300  # issue 11: 300 fixture tests with -n 2 take no longer than serially
+XDIST_TARGET = 1.0
 
 
 def plugin_has_fixture(path: Path = PLUGIN) -> bool:
@@ -54,8 +57,8 @@ def _write_tests(directory: Path, name: str, count: int, use_fixture: bool) -> P
     return path
 
 
-def _pytest_seconds(directory: Path, test_file: Path) -> float:
-    argv = [str(VENV_BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q", test_file.name]
+def _pytest_seconds(directory: Path, test_file: Path, *extra: str) -> float:
+    argv = [str(VENV_BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q", *extra, test_file.name]
     started = time.perf_counter()
     done = subprocess.run(argv, cwd=directory, capture_output=True, text=True, timeout=600, check=False)
     elapsed = time.perf_counter() - started
@@ -80,10 +83,14 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
         ("with", 1): _write_tests(directory, "with_1", 1, True),
         ("without", 1): _write_tests(directory, "without_1", 1, False),
     }
+    xdist_file = _write_tests(directory, f"with_{XDIST_TESTS}", XDIST_TESTS, True)
     times: dict[str, list[float]] = {f"{k[0]}_{k[1]}": [] for k in files}
+    times |= {"xdist_serial": [], "xdist_n2": []}
     for _ in range(opts.fixture_reps):
         for key, path in files.items():
             times[f"{key[0]}_{key[1]}"].append(_pytest_seconds(directory, path))
+        times["xdist_serial"].append(_pytest_seconds(directory, xdist_file))
+        times["xdist_n2"].append(_pytest_seconds(directory, xdist_file, "-n", "2"))
     per_test = [
         ((wn - w1) - (on - o1)) / max(n - 1, 1) * 1000
         for wn, w1, on, o1 in zip(
@@ -92,6 +99,7 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
     ]
     session = [(w1 - o1) * 1000 for w1, o1 in zip(times["with_1"], times["without_1"], strict=True)]
     bare = [(on - o1) / max(n - 1, 1) * 1000 for on, o1 in zip(times[f"without_{n}"], times["without_1"], strict=True)]
+    xdist = [p / s for p, s in zip(times["xdist_n2"], times["xdist_serial"], strict=True)]
     simple = [(wn - on) / n * 1000 for wn, on in zip(times[f"with_{n}"], times[f"without_{n}"], strict=True)]
     rows = [
         Row(
@@ -99,7 +107,20 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
             f"{spread(per_test).fmt(2, ' ms')} marginal; {spread(simple).median:.2f} ms as (T_with - T_without)/{n}",
             f"{spread(bare).median:.2f} ms (bare test)",
         ),
-        Row("6. fixture session start cost", spread(session).fmt(0, " ms")),
+        Row(
+            "6. session cost: one-test run with the fixture minus one without",
+            spread(session).fmt(0, " ms"),
+            target=f"<= {SESSION_TARGET_MS:.0f} ms",
+            status=verdict(spread(session).median <= SESSION_TARGET_MS),
+        ),
+        Row(
+            f"7. {XDIST_TESTS} fixture tests, -n 2 vs serial (wall time)",
+            spread(times["xdist_n2"]).fmt(2, " s"),
+            spread(times["xdist_serial"]).fmt(2, " s") + " serial",
+            f"{spread(xdist).median:.2f}",
+            f"<= {XDIST_TARGET:.1f} x serial",
+            verdict(spread(xdist).median <= XDIST_TARGET),
+        ),
     ]
     raw = {"seconds": times, "per_test_ms": per_test, "simple_per_test_ms": simple, "session_ms": session}
     return rows, raw

@@ -68,7 +68,7 @@ def parse(argv: Sequence[str] | None = None) -> Options:
     p.add_argument(
         "--skip",
         default="",
-        help="comma-separated scenarios to skip: throughput,history,startup,fixture",
+        help="comma-separated scenarios to skip: throughput,history,startup,fixture,workers",
     )
     a = p.parse_args(argv)
     q = bool(a.quick)

@@ -11,7 +11,7 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from bench import cpus, fixture, history, machine, options, report, startup, throughput, wrk
+from bench import cpus, fixture, history, machine, options, report, startup, throughput, workers, wrk
 from bench.report import Row
 
 Scenario = Callable[[], tuple[list[Row], dict[str, Any]]]
@@ -49,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "history": lambda: history.run(opts, work, where),
             "startup": lambda: startup.run(opts, work),
             "fixture": lambda: fixture.run(opts, work),
+            "workers": lambda: workers.run(opts, work),
         }
         for name, scenario in plan.items():
             if name in opts.skip:

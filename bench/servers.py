@@ -15,12 +15,16 @@ BASELINE_READY = "/contacts/1"
 BASELINE_CONTACT_ID = 1
 
 
-def fakecampaign(log_dir: Path, *, db: Path | None, cpu: int | None, name: str = "fakecampaign") -> Server:
-    """``fakecampaign serve`` (uvicorn with loop/http "auto": uvloop + httptools, 1 worker, no access log)."""
+def fakecampaign(
+    log_dir: Path, *, db: Path | None, cpu: int | None, name: str = "fakecampaign", workers: int = 1
+) -> Server:
+    """``fakecampaign serve`` (uvicorn with loop/http "auto": uvloop + httptools, no access log)."""
     port = free_port()
     argv = [str(VENV_BIN / "fakecampaign"), "serve", "--host", HOST, "--port", str(port)]
     if db is not None:
         argv += ["--db", str(db)]
+    if workers > 1:
+        argv += ["--workers", str(workers)]
     env = {"FAKECAMPAIGN_LOG_LEVEL": "warning"}
     return Server(name, argv, port=port, ready_path=FC_READY, log=log_dir / f"{name}.log", env=env, cpu=cpu)
 

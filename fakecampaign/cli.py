@@ -51,6 +51,7 @@ SERVE_OPTIONS: tuple[tuple[str, Callable[[str], Any], str], ...] = (
     ("keep_alive_timeout", float, "seconds an idle connection stays open (default 5)"),
     ("allowed_hosts", str, "comma-separated Host names to answer besides loopback's ('*': any)"),
     ("rate_limit", int, "v3 requests per second per account before a 429, like AC's 5 (default: no limit)"),
+    ("workers", int, "worker processes sharing the --db file (default 1)"),
 )
 
 
@@ -123,11 +124,20 @@ def serve(settings: Settings) -> int:
 
     from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
+    from fakecampaign.ownership import DatabaseInUse, claim
     from fakecampaign.serving import uvicorn_config
 
     problem = database_problem(settings)
     if problem is not None:
         print(f"fakecampaign: {problem}", file=sys.stderr)
+        return 2
+    if settings.workers > 1 and not (settings.db or settings.database_url):
+        print("fakecampaign: --workers needs --db: processes cannot share an in-memory database", file=sys.stderr)
+        return 2
+    try:
+        lock = claim(settings.resolved_database_url())  # noqa: F841  (held until the process exits)
+    except DatabaseInUse as error:
+        print(f"fakecampaign: {error}", file=sys.stderr)
         return 2
     try:
         app = create_app(settings)
@@ -142,11 +152,38 @@ def serve(settings: Settings) -> int:
         print(f"fakecampaign: cannot listen on {settings.host}:{settings.port}: {error}", file=sys.stderr)
         return 2
     print(banner(settings, sock.getsockname()[1]), flush=True)
+    if settings.workers > 1:
+        return _serve_workers(settings, app, sock)
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
     # so its pauses under load stay short (README "Performance").
     gc.freeze()
     config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
+    return 0
+
+
+def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:
+    """The file is created and seeded: hand it to ``settings.workers`` processes (fakecampaign/workers.py)."""
+    import os
+
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    from fakecampaign.workers import FACTORY, PROTOCOL, SETTINGS_ENV
+
+    app.state.store.db.dispose()  # each worker opens its own connection
+    os.environ[SETTINGS_ENV] = settings.model_dump_json()
+    config = uvicorn.Config(
+        FACTORY,
+        factory=True,
+        workers=settings.workers,
+        log_level=settings.log_level,
+        access_log=False,
+        http=PROTOCOL,  # the serving.py limits, rebuilt from the settings in each worker
+        timeout_keep_alive=max(1, round(settings.keep_alive_timeout)),
+        h11_max_incomplete_event_size=settings.max_header_bytes,
+    )
+    Multiprocess(config, sockets=[sock]).run()
     return 0
 
 

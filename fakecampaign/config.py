@@ -52,6 +52,7 @@ class Settings(BaseSettings):
     allowed_hosts: str | None = None  # "a,b": Host names besides loopback's; "*" any (api/guards.py)
     smtp_url: str | None = None  # smtp://host:port: every outbox email is also relayed there (README "Outbox")
     webhook_timeout: float = Field(default=10.0, gt=0, le=120)  # G95: seconds per delivery attempt (AC: unknown)
+    workers: int = Field(default=1, ge=1, le=64)  # serve --workers N: processes sharing one --db file
 
     @field_validator("actid")
     @classmethod

@@ -10,17 +10,26 @@ Handlers are ``async def`` and run every statement on the event-loop thread, so 
 A transaction belongs to the task that opened it (the asyncio task, or the thread when no loop runs there):
 that task may nest further ``transaction()`` blocks, which become SAVEPOINTs; no other task ever joins it.
 See ``Database.transaction`` for what happens when another task asks for one meanwhile.
+
+With ``shared=True`` (``serve --workers N``) other processes write the same file. A transaction then takes
+a lock file shared by those processes and starts with ``BEGIN IMMEDIATE``, so a read-then-write unit of work
+stays atomic across processes; the lock file makes a waiting writer wake the moment the other commits, where
+SQLite's busy handler would sleep 1-100 ms. While ``READS_ONLY`` is set (the workers' GET and HEAD requests),
+transactions take neither: WAL readers never wait. ``changed_elsewhere()`` tells the services when to drop
+what they cached (SQLite's ``PRAGMA data_version``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import sqlite3
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from sqlalchemy import Engine, Table, create_engine, event, insert
 from sqlalchemy.pool import StaticPool
@@ -33,6 +42,9 @@ import fakecampaign.tables  # noqa: F401  (registers every table on the metadata
 
 Row = dict[str, Any]
 
+# True while the current request cannot write (serve --workers N sets it for GET and HEAD; fakecampaign/workers.py).
+READS_ONLY: ContextVar[bool] = ContextVar("fakecampaign_reads_only", default=False)
+WRITERS_SUFFIX = "-fakecampaign.writers"  # beside the file; .gitignore: *.sqlite3-*
 # How long a thread waits for another thread's transaction to end; the same bound as SQLite's busy_timeout.
 LOCK_TIMEOUT_SECONDS = 5.0
 
@@ -122,8 +134,9 @@ class Transaction:
 class Database:
     """An engine, its schema, and transactions that run prepared statements."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, shared: bool = False) -> None:
         self.url = url
+        self.shared = shared  # other processes use this database too (serve --workers N)
         self.engine = _make_engine(url)
         import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
 
@@ -131,6 +144,8 @@ class Database:
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
         self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None
+        self._writers = _writers_lock(self.engine) if shared and self._shared is not None else None
+        self._data_version: int | None = None
         # One transaction at a time on this Database, owned by one task: ``_lock`` is held while it is open.
         self._lock = threading.Lock()
         self._active: Transaction | None = None
@@ -182,6 +197,15 @@ class Database:
             return
         self._acquire()
         conn = self._shared if self._shared is not None else self.engine.raw_connection()
+        writers = self._writers if self._writers is not None and not READS_ONLY.get() else None
+        if writers is not None:
+            try:
+                fcntl.flock(writers, fcntl.LOCK_EX)  # blocks this worker until the other's commit: microseconds
+                conn.cursor().execute("BEGIN IMMEDIATE")
+            except BaseException:
+                fcntl.flock(writers, fcntl.LOCK_UN)
+                self._lock.release()
+                raise
         self._active = tx = Transaction(self, conn)
         self._owner, self._owner_thread = owner, threading.get_ident()
         try:
@@ -192,6 +216,8 @@ class Database:
             raise
         finally:
             self._active, self._owner, self._owner_thread = None, None, None
+            if writers is not None:
+                fcntl.flock(writers, fcntl.LOCK_UN)
             self._lock.release()
             if conn is not self._shared:
                 conn.close()
@@ -230,7 +256,20 @@ class Database:
             self._depth -= 1
             cursor.close()
 
+    def changed_elsewhere(self) -> bool:
+        """True when another process may have committed since the last call (always, for a shared database
+        that is not SQLite); False while this process is the only one using the database."""
+        if not self.shared:
+            return False
+        if self._shared is None:
+            return True
+        version: int = self._shared.execute("PRAGMA data_version").fetchone()[0]
+        changed, self._data_version = version != self._data_version, version
+        return changed
+
     def dispose(self) -> None:
+        if self._writers is not None:
+            self._writers.close()
         if self._shared is not None:
             self._shared.close()
         self.engine.dispose()
@@ -257,6 +296,14 @@ def _current_owner() -> object:
 
 def _names(cursor: Any) -> tuple[str, ...]:
     return tuple(col[0] for col in cursor.description)
+
+
+def _writers_lock(engine: Engine) -> IO[bytes] | None:
+    """The lock file every process sharing this SQLite file takes around a write transaction."""
+    database = engine.url.database or ""
+    if database in ("", ":memory:"):
+        return None
+    return open(database + WRITERS_SUFFIX, "ab")  # kept open as long as the Database
 
 
 def _make_engine(url: str) -> Engine:

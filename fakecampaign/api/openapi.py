@@ -10,6 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from fastapi.routing import APIRoute
+from fastapi.utils import create_model_field
 
 SCHEME = {"ApiToken": {"type": "apiKey", "in": "header", "name": "Api-Token", "description": "Your API key"}}
 
@@ -24,6 +25,7 @@ def install(app: FastAPI, *, v3_prefix: str) -> None:
 
 
 def _generate(app: FastAPI) -> dict[str, Any]:
+    _document_extra_responses(app)
     schema = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
     return _with_exact_examples(schema, app)
 
@@ -49,6 +51,23 @@ def _with_exact_examples(schema: dict[str, Any], app: FastAPI) -> dict[str, Any]
                 if "example" in content:
                     operation["requestBody"]["content"][media]["example"] = content["example"]
     return schema
+
+
+def _document_extra_responses(app: FastAPI) -> None:
+    """Build the fields of the error responses router.py attached without them, and rename the response field
+    of a route it moved under a prefix, as FastAPI would have when building the route (same names: the document
+    is the one FastAPI would make)."""
+    for route in app.routes:
+        if not isinstance(route, APIRoute):
+            continue
+        named = f"Response_{route.unique_id}"
+        if route.response_field is not None and route.response_field.name != named:
+            route.response_field = create_model_field(name=named, type_=route.response_model, mode="serialization")
+        for code, response in route.responses.items():
+            model = response.get("model")
+            if model and code not in route.response_fields:
+                name = f"Response_{code}_{route.unique_id}"
+                route.response_fields[code] = create_model_field(name=name, type_=model, mode="serialization")
 
 
 def _with_api_token(schema: dict[str, Any], v3_prefix: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import unquote_plus
 
 from fastapi import APIRouter, Request, Response
 from starlette.datastructures import FormData
@@ -87,7 +87,21 @@ def _remember(request: Request, account_id: int | None, account_name: str | None
 async def _urlencoded(request: Request) -> Mapping[str, str]:
     """What clients send (the guide, the official SDKs), parsed by the stdlib: Starlette's form parser cost
     ~15% of an /event call. As with a form, the last of repeated fields wins and "+" is a space."""
-    return dict(parse_qsl((await request.body()).decode("utf-8", "replace"), keep_blank_values=True))
+    return _fields((await request.body()).decode("utf-8", "replace"))
+
+
+def _fields(body: str) -> dict[str, str]:
+    """``dict(parse_qsl(body, keep_blank_values=True))`` without its per-field overhead (a tenth of an /event
+    call): most fields need no unquoting at all."""
+    fields = {}
+    for part in body.split("&"):
+        if not part:
+            continue
+        name, _, value = part.partition("=")
+        fields[unquote_plus(name) if "%" in name or "+" in name else name] = (
+            unquote_plus(value) if "%" in value or "+" in value else value
+        )
+    return fields
 
 
 async def _track_other(store: Store, request: Request) -> TrackOutcome:

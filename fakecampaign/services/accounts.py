@@ -122,6 +122,8 @@ def authenticate(store: Store, api_token: str | None) -> AccountRecord:
     """The account an ``Api-Token`` belongs to; a missing or unknown token is AC's 403."""
     if not api_token:
         raise AuthenticationFailed(hint="No Api-Token header was sent")
+    if store.db.changed_elsewhere():  # another worker process wrote: its account changes void the caches
+        forget(store)
     known = store.tokens.get(api_token)
     if known is not None:
         return known
@@ -136,6 +138,8 @@ def authenticate(store: Store, api_token: str | None) -> AccountRecord:
 def current(store: Store, account: AccountRecord) -> AccountRecord:
     """``account`` as it is now, or AC's 403 if it is gone. A record the Api-Token cache still holds is
     current: the cache is emptied before every write to the accounts table (``forget``)."""
+    if store.db.changed_elsewhere():
+        forget(store)
     if store.tokens.get(account.api_token) is account:
         return account
     return authenticate(store, account.api_token)
@@ -149,6 +153,8 @@ def forget(store: Store) -> None:
 
 def find_by_actid(store: Store, tx: Transaction, actid: str) -> AccountRecord | None:
     """The account trackcmp's ``actid`` names, from the cache when it can."""
+    if store.db.changed_elsewhere():
+        forget(store)
     known = store.actids.get(actid)
     if known is not None:
         return known

@@ -1,8 +1,9 @@
 """The pytest plugin (entry point ``pytest11``): a session server, a fresh account per test, and the marker.
 
-- ``fakecampaign_server`` (session): a fakecampaign in a thread of this process, or the one at FAKECAMPAIGN_URL
-  (FAKECAMPAIGN_ADMIN_TOKEN is then sent on control calls). Under pytest-xdist each worker starts its own, or
-  all share the external one.
+- ``fakecampaign_server`` (session): the one at FAKECAMPAIGN_URL (FAKECAMPAIGN_ADMIN_TOKEN is then sent on
+  control calls), else a fakecampaign process started at ``pytest_configure``, so that it imports while pytest
+  collects (in a thread of this process instead when the app is loaded here already). Under pytest-xdist the
+  controller starts it and every worker shares it.
 - ``fakecampaign`` (function): a new account ``pytest-<worker>-...`` on it, never used by another test and
   removed after it (in batches: every account is gone by the end of the session).
 - ``@pytest.mark.fakecampaign(fixtures=..., tracking=..., rate_limit=..., faults=...)``: what that account is
@@ -14,8 +15,9 @@ Only this module and ``markers`` load with pytest; the server and its clients lo
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,21 +25,85 @@ from fakecampaign.testing.markers import MARKER, MARKER_HELP, MarkerError, accou
 
 if TYPE_CHECKING:
     from fakecampaign.testing.account import FakecampaignAccount
+    from fakecampaign.testing.process import ServerProcess
     from fakecampaign.testing.session import FakecampaignServer
 
 WORKER_ENV = "PYTEST_XDIST_WORKER"  # set by pytest-xdist in each worker: gw0, gw1, ...
+URL_ENV = "FAKECAMPAIGN_URL"
+SHARED_URL = "fakecampaign_url"  # key of xdist's workerinput: the controller's server, for every worker
+PROCESS: pytest.StashKey[ServerProcess] = pytest.StashKey()
+# Runs that execute no test: no server is started for them.
+NO_TESTS = ("collectonly", "help", "version", "markers", "showfixtures", "show_fixtures_per_test")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """The earliest hook a plugin gets, before conftests load: the server imports while pytest goes on."""
+    _start_server_early(early_config, early_config.known_args_namespace)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", MARKER_HELP)
+    _start_server_early(config, config.option)  # loaded too late for the hook above (``-p`` in a conftest)
+
+
+def _start_server_early(config: pytest.Config, options: Any) -> None:
+    """Start the session's server now, on the other core, so it is ready when the first test asks for it.
+
+    Not in an xdist worker (the controller's is shared), not with FAKECAMPAIGN_URL, not for a run that executes
+    no test, and not when this process has loaded the app already (a thread is cheaper then; an xdist controller
+    still starts a process, which its workers share). README "Performance".
+    """
+    worker = hasattr(config, "workerinput")
+    if PROCESS not in config.stash and starts_server(options, worker=worker):
+        from fakecampaign.testing.process import ServerProcess
+
+        try:
+            config.stash[PROCESS] = ServerProcess.spawn()
+        except OSError:  # no process or socket to be had here: the fixture starts an in-thread server instead
+            return
+
+
+def starts_server(options: Any, *, worker: bool) -> bool:
+    """Whether this pytest process starts the run's server (the rules in ``_start_server_early``)."""
+    if worker or os.environ.get(WORKER_ENV) or os.environ.get(URL_ENV, "").strip():
+        return False
+    if any(getattr(options, name, False) for name in NO_TESTS):
+        return False
+    return bool(getattr(options, "numprocesses", None)) or "fakecampaign.app" not in sys.modules
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    process = config.stash.get(PROCESS, None)
+    if process is not None:
+        process.stop()
+        del config.stash[PROCESS]
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """pytest-xdist, in the controller, per worker: the workers share the controller's server."""
+    process = node.config.stash.get(PROCESS, None)
+    if process is not None:
+        node.workerinput[SHARED_URL] = process.url
 
 
 @pytest.fixture(scope="session")
-def fakecampaign_server() -> Iterator[FakecampaignServer]:
-    """The fakecampaign server of this test session (of this xdist worker)."""
+def fakecampaign_server(request: pytest.FixtureRequest) -> Iterator[FakecampaignServer]:
+    """The fakecampaign server of this test session (shared by the xdist workers)."""
     from fakecampaign.testing.session import FakecampaignServer
 
-    server = FakecampaignServer.from_environment(os.environ, prefix=f"pytest-{os.environ.get(WORKER_ENV, 'main')}")
+    config = request.config
+    prefix = f"pytest-{os.environ.get(WORKER_ENV, 'main')}"
+    shared = getattr(config, "workerinput", {}).get(SHARED_URL)
+    process = config.stash.get(PROCESS, None)
+    if shared and not os.environ.get(URL_ENV, "").strip():
+        server = FakecampaignServer.shared(shared, prefix=prefix)
+    elif process is not None:
+        del config.stash[PROCESS]  # the session owns it now, and stops it
+        server = FakecampaignServer.attach(process, prefix=prefix)
+    else:
+        server = FakecampaignServer.from_environment(os.environ, prefix=prefix)
     yield server
     server.stop(wait=False)  # the session is over: no need to wait ~0.2 s for uvicorn to wind down
 

@@ -14,6 +14,7 @@ from fakecampaign.testing.control import ControlPlane, FakecampaignError
 
 if TYPE_CHECKING:
     from fakecampaign.config import Settings
+    from fakecampaign.testing.process import ServerProcess
     from fakecampaign.testing.server import LiveServer
 
 URL_ENV = "FAKECAMPAIGN_URL"
@@ -27,9 +28,19 @@ BATCH = 32
 class FakecampaignServer:
     """Where accounts are created: ``url``, the ``control`` plane client, and ``new_account()``."""
 
-    def __init__(self, control: ControlPlane, *, live: LiveServer | None = None, prefix: str = "pytest") -> None:
+    def __init__(
+        self,
+        control: ControlPlane,
+        *,
+        live: LiveServer | None = None,
+        process: ServerProcess | None = None,
+        external: bool = False,
+        prefix: str = "pytest",
+    ) -> None:
         self.control = control
-        self.live = live
+        self.live = live  # an in-thread server this session started
+        self.process = process  # a server process this session started and stops
+        self._external = external
         self.prefix = prefix
         self._fresh: list[dict[str, Any]] = []  # made in a batch, never handed out
         self._used: list[str] = []  # handed out and released, to remove in the next batch
@@ -40,8 +51,8 @@ class FakecampaignServer:
 
     @property
     def external(self) -> bool:
-        """True when the server was started elsewhere (FAKECAMPAIGN_URL), not by this session."""
-        return self.live is None
+        """True when the server was started elsewhere (FAKECAMPAIGN_URL), not by this test run."""
+        return self._external
 
     @classmethod
     def start(cls, *, settings: Settings | None = None, prefix: str = "pytest") -> FakecampaignServer:
@@ -56,6 +67,24 @@ class FakecampaignServer:
         return cls(ControlPlane(live.url), live=live, prefix=prefix)
 
     @classmethod
+    def attach(cls, process: ServerProcess, *, prefix: str = "pytest") -> FakecampaignServer:
+        """The session's server process (spawned while pytest collected), once it answers."""
+        try:
+            process.wait_ready()
+        except BaseException:
+            process.stop()
+            raise
+        return cls(ControlPlane(process.url), process=process, prefix=prefix)
+
+    @classmethod
+    def shared(cls, url: str, *, prefix: str = "pytest") -> FakecampaignServer:
+        """The server the xdist controller started for all its workers, once it answers."""
+        from fakecampaign.testing.process import READY_TIMEOUT, wait_healthy
+
+        wait_healthy(url, READY_TIMEOUT)
+        return cls(ControlPlane(url), prefix=prefix)
+
+    @classmethod
     def connect(cls, url: str, *, admin_token: str | None = None, prefix: str = "pytest") -> FakecampaignServer:
         """An already running fakecampaign (e.g. the docker container); checks that it answers."""
         control = ControlPlane(url, admin_token=admin_token)
@@ -66,7 +95,7 @@ class FakecampaignServer:
             raise RuntimeError(
                 f"fakecampaign at {URL_ENV}={url} does not answer /_fakecampaign/health: {error}"
             ) from None
-        return cls(control, prefix=prefix)
+        return cls(control, external=True, prefix=prefix)
 
     @classmethod
     def from_environment(cls, environ: Mapping[str, str], *, prefix: str = "pytest") -> FakecampaignServer:
@@ -111,10 +140,14 @@ class FakecampaignServer:
         self.control.delete_accounts(names)
 
     def stop(self, *, wait: bool = True) -> None:
-        """Remove what is left of the pool, close the control connection and stop the in-thread server
-        (``wait=False``: without waiting for it)."""
-        with suppress(FakecampaignError, OSError, http.client.HTTPException):  # a server already gone
-            self.flush()
+        """Remove what is left of the pool (on an external server: the run's own one is in memory and goes
+        away with its accounts), close the control connection and stop the server this session started
+        (``wait=False``: an in-thread server is only asked to stop)."""
+        if self.external:
+            with suppress(FakecampaignError, OSError, http.client.HTTPException):  # a server already gone
+                self.flush()
         self.control.close()
         if self.live is not None:
             self.live.stop(wait=wait)
+        if self.process is not None:
+            self.process.stop()

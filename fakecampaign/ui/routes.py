@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
-from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel
 
 from fakecampaign._version import __version__
@@ -22,11 +22,13 @@ from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
 from fakecampaign.ui import auth, engine_views, views
 
+if TYPE_CHECKING:
+    from fastapi.templating import Jinja2Templates
+
 PREFIX = "/_fakecampaign/ui"
 HERE = Path(__file__).parent
 LIVE_INTERVAL_MS = 500  # issue 12: new events and requests show within a second
 
-templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 
 
@@ -36,7 +38,15 @@ def when(tstamp: int | None) -> str:
     return datetime.fromtimestamp(tstamp, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
-templates.env.filters["when"] = when
+@cache
+def templates() -> Jinja2Templates:
+    """The page templates, loaded with the first page: Jinja2 costs start-up time a server without a browser
+    never gets back (README "Performance")."""
+    from fastapi.templating import Jinja2Templates
+
+    loaded = Jinja2Templates(directory=HERE / "templates")
+    loaded.env.filters["when"] = when
+    return loaded
 
 
 class LoginIn(BaseModel):
@@ -82,7 +92,7 @@ def _render(request: Request, template: str, account: AccountRecord | None, **co
         # The page's own control-plane calls send it; only a visitor who gave the token sees a page at all.
         "admin_token": settings.admin_token or "",
     }
-    return templates.TemplateResponse(request, template, {**common, **context})
+    return templates().TemplateResponse(request, template, {**common, **context})
 
 
 def _account(request: Request, name: str | None) -> AccountRecord | None:
@@ -213,7 +223,7 @@ async def live(request: Request) -> Response:
 @router.get("/login", response_class=HTMLResponse)
 async def login_page(request: Request, next: str = f"{PREFIX}/") -> Response:
     target = next if next.startswith(f"{PREFIX}/") else f"{PREFIX}/"
-    return templates.TemplateResponse(
+    return templates().TemplateResponse(
         request, "login.html", {"prefix": PREFIX, "next": target, "version": __version__, "account": None}
     )
 

@@ -1,0 +1,105 @@
+"""The test session's server in a process of its own, started while pytest is still collecting.
+
+The parent binds and listens on a loopback port, then hands the socket to the child: the URL is known at once
+(xdist workers get it before the server has finished importing), and a request sent early waits in the
+kernel's queue until the server accepts it, instead of being refused. The child serves an in-memory fake on the
+documented defaults and exits when its parent goes away: it reads its stdin, which only the parent holds open,
+so even a SIGKILLed pytest leaves no server behind. Only the standard library is imported here, so the plugin
+stays light (README "Performance").
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from typing import IO
+
+HOST = "127.0.0.1"
+BACKLOG = 512  # the connections a whole -n N run may open before the server accepts its first one
+READY_TIMEOUT = 60.0  # a first start on a busy 2-core machine can take seconds, never a minute
+CHILD_MODULE = "fakecampaign.testing.child"
+
+
+class ServerProcess:
+    """``spawn()`` a fakecampaign process; ``url`` works at once, ``wait_ready()`` before relying on it."""
+
+    def __init__(self, popen: subprocess.Popen[bytes], url: str, log: IO[bytes]) -> None:
+        self.popen = popen
+        self.url = url
+        self._log = log
+
+    @property
+    def pid(self) -> int:
+        return self.popen.pid
+
+    @classmethod
+    def spawn(cls, host: str = HOST) -> ServerProcess:
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind((host, 0))
+            sock.listen(BACKLOG)
+            port = sock.getsockname()[1]
+            log = tempfile.TemporaryFile()  # noqa: SIM115  (kept open for the child's life; closed in stop())
+            # The child runs on the documented defaults: FAKECAMPAIGN_* exported for `fakecampaign serve`
+            # (an admin token, a database file) are not for the session's own server.
+            env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")}
+            popen = subprocess.Popen(
+                [sys.executable, "-m", CHILD_MODULE, str(sock.fileno())],
+                stdin=subprocess.PIPE,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                pass_fds=(sock.fileno(),),
+                env=env,
+            )
+        finally:
+            sock.close()  # the child's copy is the only one now: if it dies, connections are refused
+        return cls(popen, f"http://{host}:{port}", log)
+
+    def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
+        """Block until the server answers /_fakecampaign/health; RuntimeError (with its output) if it died."""
+        wait_healthy(self.url, timeout, died=self._died)
+
+    def _died(self) -> str | None:
+        if self.popen.poll() is None:
+            return None
+        self._log.seek(0)
+        output = self._log.read().decode(errors="replace").strip()
+        return f"exited with status {self.popen.returncode}" + (f":\n{output[-4000:]}" if output else "")
+
+    def stop(self) -> None:
+        """Kill it and reap it: the database is in memory, nothing is lost (a few ms, no graceful wait)."""
+        if self.popen.poll() is None:
+            self.popen.kill()
+        self.popen.wait(timeout=10)
+        if self.popen.stdin is not None:
+            self.popen.stdin.close()
+        self._log.close()
+
+
+def wait_healthy(url: str, timeout: float, *, died: Callable[[], str | None] = lambda: None) -> None:
+    """Block until ``url`` answers 200 on /_fakecampaign/health, for at most ``timeout`` seconds."""
+    host, _, port = url.removeprefix("http://").partition(":")
+    deadline = time.monotonic() + timeout
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise RuntimeError(f"fakecampaign at {url} did not become ready within {timeout:.0f} s")
+        conn = http.client.HTTPConnection(host, int(port), timeout=left)
+        try:
+            conn.request("GET", "/_fakecampaign/health")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass  # refused or reset: the process may have died, checked below
+        finally:
+            conn.close()
+        reason = died()
+        if reason is not None:
+            raise RuntimeError(f"fakecampaign session server {reason}")
+        time.sleep(0.01)  # refused without dying: a server that closed its port; rare, retried until the deadline
