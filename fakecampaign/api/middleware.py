@@ -24,6 +24,7 @@ API_PREFIX = "/api/3"
 ACCOUNT_STATE_KEY = "fakecampaign_account"  # the caller's (account id, name), for the request journal
 CALLER_STATE_KEY = "fakecampaign_caller"  # the AccountRecord of an authenticated /api/3 call
 FAULT_STATE_KEY = "fakecampaign_fault"  # the fault rule (api/faults.py) that answered a call, for the journal
+BODY_STATE_KEY = "fakecampaign_body"  # /event's body as read here: the route need not replay it through receive
 CORS_HEADERS = [
     (b"access-control-allow-origin", b"*"),
     (b"access-control-allow-methods", b"POST, OPTIONS"),  # only what /event serves (G7: no GET)
@@ -89,6 +90,8 @@ class FakecampaignMiddleware:
                 body = await guards.read_body(receive, limit=self.max_body, declared=declared, deadlines=self.deadlines)
                 if scope["path"] != EVENT_PATH:
                     guards.refuse_lone_surrogates(body)
+                else:
+                    scope.setdefault("state", {})[BODY_STATE_KEY] = body
                 receive = _replay(body, receive)
         except ACError as error:
             await render(error)(scope, receive, send)
