@@ -17,6 +17,7 @@ class Clock:
     def __init__(self, seed: int | None = None) -> None:
         self._random = random.Random(seed)
         self._offset = timedelta(0)
+        self._offset_us = 0  # the same offset in whole microseconds, for timestamp()
 
     def now(self) -> datetime:
         """The current time, timezone-aware UTC, truncated to whole seconds as ActiveCampaign reports it."""
@@ -26,10 +27,13 @@ class Clock:
         """Move this clock forward (the control plane's /clock/advance, so a test need not wait out a
         ``wait`` step); it keeps running from there."""
         self._offset += timedelta(seconds=seconds)
+        self._offset_us = self._offset // timedelta(microseconds=1)
 
     def timestamp(self) -> int:
         """The current time as whole epoch seconds; what the tables store."""
-        return int(self.now().timestamp())
+        # int(self.now().timestamp()) in integer microseconds: building the datetime cost ~3% of an /event call
+        # (which takes two), and both floor to the whole second.
+        return (time.time_ns() // 1000 + self._offset_us) // 1_000_000
 
     def time(self) -> float:
         """The current time as fractional epoch seconds: the request journal's ``at`` and the rate limit."""
@@ -54,6 +58,9 @@ class FrozenClock(Clock):
 
     def now(self) -> datetime:
         return self._at
+
+    def timestamp(self) -> int:
+        return int(self._at.timestamp())
 
     def time(self) -> float:
         return self._at.timestamp()
