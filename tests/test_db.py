@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -258,3 +259,183 @@ def test_sync_code_in_a_worker_thread_is_its_own_owner(db: Database) -> None:
 
     asyncio.run(scenario())
     assert names(db) == ["worker", "task"]
+
+
+# --- group commit: transaction(batched=True) and settle() ------------------------------------------------
+
+
+def committed_names(db: Database) -> list[str]:
+    """What another connection sees: only committed rows (the app's own connection also sees a pending batch)."""
+    other = sqlite3.connect(db.url.removeprefix("sqlite:///"))
+    try:
+        return [row[0] for row in other.execute("SELECT name FROM accounts ORDER BY id").fetchall()]
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def file_db(tmp_path: Path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    yield database
+    database.dispose()
+
+
+def test_batched_blocks_of_one_loop_turn_share_one_commit_on_the_next(file_db: Database) -> None:
+    db = file_db
+    seen: dict[str, list[str]] = {}
+
+    async def writer(name: str) -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, name)
+        seen[f"{name} before settle"] = committed_names(db)
+        await db.settle()
+        seen[f"{name} after settle"] = committed_names(db)
+
+    async def scenario() -> None:
+        await asyncio.gather(writer("a"), writer("b"))
+
+    asyncio.run(scenario())
+    assert seen["a before settle"] == []  # one batch, not yet committed
+    assert seen["b before settle"] == []
+    assert seen["a after settle"] == ["a", "b"] == seen["b after settle"]
+    assert db._batch is None
+    assert not db._lock.locked()
+
+
+def test_a_batched_block_that_raises_undoes_only_its_own_writes(db: Database) -> None:
+    async def good(name: str) -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, name)
+        await db.settle()
+
+    def bad_block() -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, "bad")
+            with db.transaction() as inner:  # a nested block is a savepoint inside the member's own
+                add(inner, "bad-inner")
+            raise Boom
+
+    async def bad() -> None:
+        with pytest.raises(Boom):
+            bad_block()
+        await db.settle()  # nothing of its own to wait for
+
+    async def scenario() -> None:
+        await asyncio.gather(good("a"), bad(), good("c"))
+
+    asyncio.run(scenario())
+    assert names(db) == ["a", "c"]
+
+
+def test_any_other_transaction_commits_a_pending_batch_first(file_db: Database) -> None:
+    db = file_db
+
+    async def scenario() -> tuple[list[str], list[str]]:
+        with db.transaction(batched=True) as tx:
+            add(tx, "batched")
+        assert committed_names(db) == []
+        with db.transaction() as tx:  # not batched: it must start from committed state
+            add(tx, "plain")
+        after_plain = committed_names(db)
+        await db.settle()  # already committed: returns at once
+        return after_plain, committed_names(db)
+
+    after_plain, after_settle = asyncio.run(scenario())
+    assert after_plain == ["batched", "plain"] == after_settle
+
+
+def test_without_a_running_loop_a_batched_block_commits_when_it_ends(file_db: Database) -> None:
+    with file_db.transaction(batched=True) as tx:
+        add(tx, "now")
+    assert committed_names(file_db) == ["now"]
+    assert file_db._batch is None
+    assert not file_db._lock.locked()
+
+
+class _FailingCommit:
+    """The shared connection, whose COMMIT fails (a full disk, say)."""
+
+    def __init__(self, conn: Any) -> None:
+        self._conn = conn
+
+    def commit(self) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._conn, name)
+
+
+def test_a_failed_batch_commit_is_raised_to_every_member_and_nothing_is_kept(db: Database) -> None:
+    real = db._shared
+    db._shared = _FailingCommit(real)
+    errors: list[str] = []
+
+    async def writer(name: str) -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, name)
+        try:
+            await db.settle()
+        except sqlite3.OperationalError as error:
+            errors.append(f"{name}: {error}")
+
+    async def scenario() -> None:
+        await asyncio.gather(writer("a"), writer("b"))
+
+    asyncio.run(scenario())
+    db._shared = real
+    assert errors == ["a: database or disk is full", "b: database or disk is full"]
+    assert names(db) == []
+    assert not db._lock.locked()
+
+
+def test_a_task_that_awaits_inside_a_batched_block_still_refuses_others(db: Database) -> None:
+    async def scenario() -> str:
+        opened = asyncio.Event()
+        release = asyncio.Event()
+
+        async def a() -> None:
+            with db.transaction(batched=True) as tx:
+                add(tx, "a")
+                opened.set()
+                await release.wait()
+            await db.settle()
+
+        async def b() -> str:
+            await opened.wait()
+            try:
+                with db.transaction(batched=True) as tx:
+                    add(tx, "b")
+            except TransactionConflict as error:
+                return str(error)
+            finally:
+                release.set()
+            return "joined"  # pragma: no cover
+
+        return (await asyncio.gather(a(), b()))[1]
+
+    assert "must not span an await" in asyncio.run(scenario())
+    assert names(db) == ["a"]
+
+
+def test_another_thread_waits_for_a_pending_batch_to_commit(file_db: Database) -> None:
+    db = file_db
+    spy = _SpyLock(db._lock)
+    db._lock = spy  # type: ignore[assignment]
+    seen: list[list[str]] = []
+
+    def other_thread() -> None:
+        with db.transaction() as tx:
+            seen.append([row["name"] for row in tx.all(NAMES)])
+
+    async def scenario() -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, "batched")
+        thread = threading.Thread(target=other_thread)
+        thread.start()
+        await asyncio.to_thread(spy.waiting.wait, 5)  # the thread is blocked on the batch's lock
+        await db.settle()
+        await asyncio.to_thread(thread.join, 5)
+
+    asyncio.run(scenario())
+    assert spy.waiting.is_set()
+    assert seen == [["batched"]]

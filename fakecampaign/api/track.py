@@ -68,8 +68,10 @@ async def track_event(request: Request) -> Response:
     try:
         outcome = await _track(store, request)
     except TrackError as refused:
+        await store.db.settle()  # a refused call is journaled too: answer once that is committed
         _remember(request, refused.account_id, refused.account_name)
         raise
+    await store.db.settle()  # the call's writes share a commit with the other calls of this loop turn
     _remember(request, outcome.account_id, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
 

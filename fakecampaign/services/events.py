@@ -76,8 +76,11 @@ class _Checked:
 
 
 def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
-    """Handle one /event call: write it, or drop it with a reason; raise the TrackError AC would answer."""
-    with store.db.transaction() as tx:
+    """Handle one /event call: write it, or drop it with a reason; raise the TrackError AC would answer.
+
+    Its writes are batched (``db.py``'s group commit): an async caller awaits ``store.db.settle()`` before it
+    answers."""
+    with store.db.transaction(batched=True) as tx:
         try:
             checked = _check(store, tx, request)
         except TrackError as error:
