@@ -106,3 +106,29 @@ def test_workers_write_concurrently_without_losing_or_doubling_a_write(tmp_path:
         assert set(statuses) == {201}
         listed = httpx.get(f"{served.url}/api/3/contacts", params={"limit": 100}, headers=token, timeout=10)
         assert listed.json()["meta"]["total"] == "20"
+
+
+def test_workers_write_events_concurrently_without_losing_or_doubling_one(tmp_path: Path) -> None:
+    """Each worker batches the /event calls of one loop turn into one commit (db.py): across processes every
+    call is still written and journaled exactly once."""
+    db = tmp_path / "shared.sqlite3"
+    with serve("--db", str(db), "--workers", "2") as served:
+        token = {"Api-Token": "fake-api-token"}
+        made = httpx.post(
+            f"{served.url}/api/3/contacts", headers=token, json={"contact": {"email": "e@example.com"}}, timeout=30
+        )
+        assert made.status_code == 201
+        form = {"actid": "123456789", "key": "fake-event-key", "visit": '{"email": "e@example.com"}'}
+
+        def track(i: int) -> str:
+            with httpx.Client(base_url=served.url, timeout=30) as client:
+                return client.post("/event", data={**form, "event": f"e{i}"}).text
+
+        with ThreadPoolExecutor(8) as pool:
+            answers = list(pool.map(track, range(CALLS)))
+        assert set(answers) == {'{"success":1,"message":"Event spawned"}'}
+        logs = httpx.get(f"{served.url}/api/3/trackingLogs", params={"limit": 100}, headers=token, timeout=10).json()
+        assert sorted(log["type"] for log in logs["trackingLogs"]) == sorted(f"e{i}" for i in range(CALLS))
+        journal = httpx.get(f"{served.url}/_fakecampaign/events", params={"limit": 100}, timeout=10).json()
+        assert sorted(e["event"] for e in journal["events"]) == sorted(f"e{i}" for i in range(CALLS))
+        assert journal["meta"]["total"] == CALLS
