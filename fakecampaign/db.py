@@ -140,11 +140,11 @@ class Transaction:
         return rows
 
     def insert(self, table: Table, /, **values: Any) -> int:
-        """Insert one row and return its new id (portable: ``INSERT ... RETURNING id``)."""
+        """Insert one row and return its new id (``INSERT ... RETURNING id``; on SQLite, the cursor's lastrowid)."""
         prepared = self._db.prepare_insert(table, tuple(values))
         cursor = self._conn.cursor()
         cursor.execute(prepared.sql, prepared.bind(values))
-        new_id: int = cursor.fetchone()[0]
+        new_id: int = cursor.lastrowid if self._db.rowids else cursor.fetchone()[0]
         cursor.close()
         return new_id
 
@@ -167,6 +167,9 @@ class Database:
         self.url = url
         self.shared = shared  # other processes use this database too (serve --workers N)
         self.engine = _make_engine(url)
+        # On SQLite every table's integer ``id`` is its rowid, which the driver hands back after an INSERT:
+        # RETURNING would cost a result row (~3 µs an insert, three of them per written event).
+        self.rowids = url.startswith("sqlite")
         import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
 
         SQLModel.metadata.create_all(self.engine)
@@ -199,7 +202,7 @@ class Database:
         key = (table.name, columns)
         prepared = self._inserts.get(key)
         if prepared is None:
-            stmt = insert(table).returning(table.c.id)
+            stmt = insert(table) if self.rowids else insert(table).returning(table.c.id)
             prepared = _prepare(stmt.compile(dialect=self.engine.dialect, column_keys=list(columns)))
             self._inserts[key] = prepared
         return prepared
