@@ -260,10 +260,17 @@ class Database:
             batch = self._batch = _Batch(
                 Transaction(self, conn), conn, writers, threading.get_ident(), loop.create_future()
             )
-            self._active, self._owner, self._owner_thread = batch.tx, _PENDING, batch.thread
+            self._active, self._owner, self._owner_thread = batch.tx, owner, batch.thread
             loop.call_soon(self._commit_batch, batch)
-            with self._joined(batch, owner) as tx:
-                yield tx
+            # The first block needs no SAVEPOINT: nothing else can be in the batch before it ends, so its
+            # failure rolls the whole batch back.
+            try:
+                yield batch.tx
+            except BaseException:
+                self._owner = _PENDING
+                self._abandon(batch)
+                raise
+            self._left(batch)
             return
         self._active = tx = Transaction(self, conn)
         self._owner, self._owner_thread = owner, threading.get_ident()
@@ -288,11 +295,31 @@ class Database:
         try:
             with self._savepoint(batch.tx) as tx:
                 yield tx
-        finally:
+        except BaseException:
             self._owner = _PENDING
             if batch.due:
                 self._commit_batch(batch)
+            raise
+        self._left(batch)
+
+    def _left(self, batch: _Batch) -> None:
+        """A block of the batch ended well: its caller's ``settle()`` waits for the batch's commit."""
+        self._owner = _PENDING
+        if batch.due:
+            self._commit_batch(batch)
         _SETTLE.set(batch.done)
+
+    def _abandon(self, batch: _Batch) -> None:
+        """The batch's first block failed: roll back, with nobody else in the batch to tell."""
+        self._batch = None
+        self._active, self._owner, self._owner_thread = None, None, None
+        try:
+            batch.conn.rollback()
+        finally:
+            batch.done.set_result(None)
+            if batch.writers is not None:
+                fcntl.flock(batch.writers, fcntl.LOCK_UN)
+            self._lock.release()
 
     def _commit_batch(self, batch: _Batch) -> None:
         """Commit a batch (on the loop turn after it opened, or earlier when another transaction needs the

@@ -327,6 +327,35 @@ def test_a_batched_block_that_raises_undoes_only_its_own_writes(db: Database) ->
     assert names(db) == ["a", "c"]
 
 
+def test_the_first_block_of_a_batch_that_raises_rolls_back_alone(file_db: Database) -> None:
+    """The first block of a batch has no SAVEPOINT of its own (nothing else can be in the batch yet)."""
+    db = file_db
+
+    def bad_block() -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, "bad")
+            raise Boom
+
+    async def bad() -> None:
+        with pytest.raises(Boom):
+            bad_block()
+        assert db._batch is None  # abandoned at once: the lock is free for the next block
+        assert not db._lock.locked()
+        await db.settle()
+
+    async def good(name: str) -> None:
+        with db.transaction(batched=True) as tx:
+            add(tx, name)
+        await db.settle()
+
+    async def scenario() -> None:
+        await asyncio.gather(bad(), good("a"), good("c"))
+
+    asyncio.run(scenario())
+    assert names(db) == ["a", "c"]
+    assert committed_names(db) == ["a", "c"]
+
+
 def test_any_other_transaction_commits_a_pending_batch_first(file_db: Database) -> None:
     db = file_db
 
