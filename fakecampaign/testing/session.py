@@ -15,6 +15,7 @@ from fakecampaign.testing.control import ControlPlane, FakecampaignError
 if TYPE_CHECKING:
     from fakecampaign.config import Settings
     from fakecampaign.testing.process import ServerProcess
+    from fakecampaign.testing.reuse import KeptServer
     from fakecampaign.testing.server import LiveServer
 
 URL_ENV = "FAKECAMPAIGN_URL"
@@ -33,13 +34,13 @@ class FakecampaignServer:
         control: ControlPlane,
         *,
         live: LiveServer | None = None,
-        process: ServerProcess | None = None,
+        process: ServerProcess | KeptServer | None = None,
         external: bool = False,
         prefix: str = "pytest",
     ) -> None:
         self.control = control
         self.live = live  # an in-thread server this session started
-        self.process = process  # a server process this session started and stops
+        self.process = process  # a server process this session started and stops, or its lease on a kept one
         self._external = external
         self.prefix = prefix
         self._fresh: list[dict[str, Any]] = []  # made in a batch, never handed out
@@ -67,8 +68,9 @@ class FakecampaignServer:
         return cls(ControlPlane(live.url), live=live, prefix=prefix)
 
     @classmethod
-    def attach(cls, process: ServerProcess, *, prefix: str = "pytest") -> FakecampaignServer:
-        """The session's server process (spawned while pytest collected), once it answers."""
+    def attach(cls, process: ServerProcess | KeptServer, *, prefix: str = "pytest") -> FakecampaignServer:
+        """The session's server process (spawned while pytest collected, or kept from an earlier run), once it
+        answers."""
         try:
             process.wait_ready()
         except BaseException:
