@@ -46,7 +46,7 @@ def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv(reuse.DIR_ENV, str(runtime))
     monkeypatch.setenv(reuse.REUSE_ENV, "yes")
-    for name in ("FAKECAMPAIGN_URL", "FAKECAMPAIGN_ADMIN_TOKEN", "PYTEST_XDIST_WORKER", "CI"):
+    for name in ("FAKECAMPAIGN_URL", "FAKECAMPAIGN_ADMIN_TOKEN", "PYTEST_XDIST_WORKER", *reuse.CI_ENV):
         monkeypatch.delenv(name, raising=False)
     try:
         yield runtime / "fakecampaign"
@@ -185,6 +185,7 @@ def test_reuse_is_off_by_default_under_ci_and_on_elsewhere() -> None:
     assert reuse.wanted(None, {})
     assert reuse.wanted("auto", {"CI": "false"})
     assert not reuse.wanted(None, {"CI": "true"})
+    assert not reuse.wanted(None, {"JENKINS_URL": "https://ci.example.com/"})
     assert reuse.wanted("yes", {"CI": "true"})
     assert not reuse.wanted("no", {})
 

@@ -1,9 +1,10 @@
 """The pytest plugin (entry point ``pytest11``): a session server, a fresh account per test, and the marker.
 
 - ``fakecampaign_server`` (session): the one at FAKECAMPAIGN_URL (FAKECAMPAIGN_ADMIN_TOKEN is then sent on
-  control calls), else a fakecampaign process started at ``pytest_configure``, so that it imports while pytest
-  collects (in a thread of this process instead when the app is loaded here already). Under pytest-xdist the
-  controller starts it and every worker shares it.
+  control calls), else a fakecampaign process: the one an earlier run kept (``reuse.py``; on unless on CI,
+  ``--fakecampaign-reuse``), or one started at pytest's first hook, so that it imports while pytest collects
+  (in a thread of this process instead when the app is loaded here already). Under pytest-xdist the controller
+  starts or leases it and every worker shares it.
 - ``fakecampaign`` (function): a new account ``pytest-<worker>-...`` on it, never used by another test and
   removed after it (in batches: every account is gone by the end of the session).
 - ``@pytest.mark.fakecampaign(fixtures=..., tracking=..., rate_limit=..., faults=...)``: what that account is

@@ -31,6 +31,9 @@ from fakecampaign.testing.process import HOST, READY_TIMEOUT, ServerProcess
 IDLE = 900.0  # seconds a kept server waits for the next run before it exits
 FOUND_TIMEOUT = 10.0  # a kept server that is alive answers a lease in ~30 ms; beyond this it is treated as gone
 REUSE_ENV = "FAKECAMPAIGN_REUSE"
+# Set on CI: CI by GitHub Actions, GitLab, CircleCI, Travis, Buildkite and most others; the rest by Jenkins,
+# Azure Pipelines and TeamCity, which do not set CI.
+CI_ENV = ("CI", "JENKINS_URL", "TF_BUILD", "TEAMCITY_VERSION")
 DIR_ENV = "XDG_RUNTIME_DIR"  # per-user runtime directory, when the system provides one
 PACKAGE = Path(__file__).resolve().parent.parent  # fakecampaign/
 STATE_PREFIX = "server-"
@@ -46,7 +49,7 @@ class LeaseRefused(Exception):
 
 
 def wanted(value: str | None, environ: Mapping[str, str] = os.environ) -> bool:
-    """Whether runs keep their server: ``yes``/``no`` as given, ``auto`` (the default): yes, except under CI.
+    """Whether runs keep their server: ``yes``/``no`` as given, ``auto`` (the default): yes, except on CI.
 
     CI jobs start from nothing and end with the job, so a kept server would buy them nothing and outlive its job
     (Testcontainers' reuse is off in CI for the same reason); on a developer's machine the next run is seconds away.
@@ -56,7 +59,7 @@ def wanted(value: str | None, environ: Mapping[str, str] = os.environ) -> bool:
         return True
     if choice in ("0", "no", "false", "off"):
         return False
-    return environ.get("CI", "").strip().lower() in ("", "0", "false", "no")
+    return not any(environ.get(name, "").strip().lower() not in ("", "0", "false", "no") for name in CI_ENV)
 
 
 def state_dir() -> Path | None:
