@@ -18,8 +18,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from fakecampaign.config import Settings
 from fakecampaign.testing import reuse
 from fakecampaign.testing.control import ControlPlane
+from fakecampaign.testing.server import LiveServer
 
 WAIT = 60.0  # bound of every explicit wait below
 
@@ -217,3 +219,21 @@ def test_a_state_directory_others_can_write_is_not_used(state: Path) -> None:
         assert reuse.acquire() is None
     finally:
         state.chmod(0o700)
+
+
+def test_a_state_file_naming_another_http_server_is_refused_and_that_server_left_alone(state: Path) -> None:
+    with LiveServer(Settings()) as foreign:  # e.g. a port reused since by a `fakecampaign serve`
+        control = ControlPlane(foreign.url)
+        control.create_account({"name": "theirs"})
+        state.mkdir(mode=0o700, exist_ok=True)
+        key = reuse.fingerprint()
+        (state / f"server-{key}.json").write_text(json.dumps({"url": foreign.url, "token": "t"}))
+        kept = reuse.KeptServer.found(state, key)
+        assert kept is not None
+        try:
+            kept.wait_ready()
+            assert kept.url != foreign.url  # a server of this run's own instead
+        finally:
+            kept.stop()
+        assert "theirs" in [a["name"] for a in control.call("GET", "/accounts")["accounts"]]
+        control.close()

@@ -115,6 +115,8 @@ def _kept_server(config: pytest.Config, options: Any) -> KeptServer | None:
         ini = ""
     if not reuse.wanted(getattr(options, REUSE, None) or os.environ.get(reuse.REUSE_ENV) or ini):
         return None
+    if not hasattr(os, "posix_spawn"):  # not on this platform: a server of this run's own
+        return None
     try:
         return reuse.acquire()
     except OSError:  # no state directory or process to be had: a server of this run's own

@@ -37,6 +37,7 @@ CI_ENV = ("CI", "JENKINS_URL", "TF_BUILD", "TEAMCITY_VERSION")
 DIR_ENV = "XDG_RUNTIME_DIR"  # per-user runtime directory, when the system provides one
 PACKAGE = Path(__file__).resolve().parent.parent  # fakecampaign/
 STATE_PREFIX = "server-"
+CRLF = b"\r\n"
 PROTOCOL = "1"  # bump when the lease protocol changes
 TOKEN_ENV = "FAKECAMPAIGN_SESSION_TOKEN"  # the kept server's secret: in its environment, not on its command line
 FINGERPRINT_ENV = "FAKECAMPAIGN_SESSION_FINGERPRINT"
@@ -161,19 +162,23 @@ class KeptServer:
         assert self._sock is not None
         self._sock.settimeout(max(0.01, self._deadline - time.monotonic()) if timeout is None else timeout)
         data = b""
-        while b"\r\n\r\n" not in data or b"\n" not in data.partition(b"\r\n\r\n")[2].partition(b"\r\n")[2]:
+        while True:  # the head, then the first chunk's line: "<size>\r\n{...}\n" (the answer goes on)
             chunk = self._sock.recv(4096)
             if not chunk:
                 raise LeaseRefused("the server closed the connection")
             data += chunk
-        head, _, rest = data.partition(b"\r\n\r\n")
-        status = head.split(b" ", 2)[1]
-        if status != b"200":
-            raise LeaseRefused(f"lease answered {status.decode(errors='replace')}")
-        line = rest.partition(b"\r\n")[2].partition(b"\n")[0]  # after the chunk size
-        info: dict[str, Any] = json.loads(line)
-        if info.get("fingerprint") != self._key:
-            raise LeaseRefused(f"the server runs other code (fingerprint {info.get('fingerprint')!r})")
+            head, found, rest = data.partition(b"\r\n\r\n")
+            if found and not head.startswith(b"HTTP/1.1 200 "):  # refused, or not a kept server at all
+                status_line = head.split(CRLF, 1)[0].decode(errors="replace")
+                raise LeaseRefused(f"lease answered {status_line!r}")
+            if found and b"\n" in rest.partition(b"\r\n")[2]:
+                break
+        try:
+            info: dict[str, Any] = json.loads(rest.partition(b"\r\n")[2].partition(b"\n")[0])
+        except ValueError:
+            raise LeaseRefused("the lease's answer is not JSON") from None
+        if not isinstance(info, dict) or info.get("fingerprint") != self._key:
+            raise LeaseRefused(f"the server runs other code ({info!r})")
         return info
 
     def _output(self) -> str:
