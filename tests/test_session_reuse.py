@@ -237,3 +237,27 @@ def test_a_state_file_naming_another_http_server_is_refused_and_that_server_left
             kept.stop()
         assert "theirs" in [a["name"] for a in control.call("GET", "/accounts")["accounts"]]
         control.close()
+
+
+def test_starting_a_kept_server_retires_idle_ones_of_older_code(state: Path) -> None:
+    state.mkdir(mode=0o700, exist_ok=True)
+    old = reuse.KeptServer.started(state, "a" * 32)
+    old.wait_ready()
+    new = reuse.KeptServer.started(state, "b" * 32)  # the code changed while a run still holds the old server
+    try:
+        new.wait_ready()
+        assert not refuses(old.url)  # leased: left alone
+        old.stop()
+        newer = reuse.KeptServer.started(state, "c" * 32)
+        try:
+            newer.wait_ready()
+            wait_until(lambda: refuses(old.url), "the idle server of older code to exit")
+            assert not refuses(new.url)  # leased
+            assert sorted(p.name for p in state.glob("server-*.json")) == [
+                f"server-{'b' * 32}.json",
+                f"server-{'c' * 32}.json",
+            ]
+        finally:
+            newer.stop()
+    finally:
+        new.stop()

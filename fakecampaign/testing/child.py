@@ -136,6 +136,9 @@ class KeptApp:
             await _answer(send, 403, {"message": "not this server's token"})
             return
         if scope["path"] == STOP_PATH:
+            if self.leased and b"idle=1" in scope.get("query_string", b""):  # only if no run is using it
+                await _answer(send, 409, {"message": "leased by a test run"})
+                return
             await _answer(send, 200, {"stopped": os.getpid()})
             asyncio.get_running_loop().call_later(0.05, os._exit, 0)  # after the answer has left
             return

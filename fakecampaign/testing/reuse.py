@@ -208,7 +208,17 @@ class KeptServer:
 
     @classmethod
     def started(cls, directory: Path, key: str, idle: float = IDLE) -> KeptServer:
-        """Spawn a kept server, record it in the state file, and queue this run's lease request."""
+        """Spawn a kept server, record it in the state file, and queue this run's lease request.
+
+        Kept servers of this same installation that run older code are stopped first (unless a run holds
+        them): no run will lease them again, and each edit of the code would otherwise leave one behind.
+        """
+        install = install_key()
+        for state in directory.glob(f"{STATE_PREFIX}*.json"):
+            with suppress(OSError, ValueError, KeyError, TypeError, AttributeError):
+                other = json.loads(state.read_text())
+                if other.get("install") == install and state.name != f"{STATE_PREFIX}{key}.json":
+                    _stop(other["url"], other["token"], state, idle_only=True)
         token = secrets.token_urlsafe(24)
         log = directory / f"{STATE_PREFIX}{key}.log"
         env = {TOKEN_ENV: token, FINGERPRINT_ENV: key}
@@ -217,7 +227,7 @@ class KeptServer:
         partial = state.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
-            json.dump({"url": url, "token": token, "pid": pid, "fingerprint": key}, out)
+            json.dump({"url": url, "token": token, "pid": pid, "fingerprint": key, "install": install}, out)
         os.replace(partial, state)  # whole or not at all, for a run that reads it now
         return cls(url, token, key, timeout=READY_TIMEOUT, log=log)
 
@@ -238,19 +248,40 @@ def stop_all() -> list[str]:
     if directory is None:
         return stopped
     for state in sorted(directory.glob(f"{STATE_PREFIX}*.json")):
-        with suppress(OSError, ValueError, KeyError, TypeError):
+        try:
             found = json.loads(state.read_text())
-            url, token = found["url"], found["token"]
-            host, _, port = url.removeprefix("http://").partition(":")
-            with socket.create_connection((host, int(port)), timeout=5) as sock:
-                sock.sendall(f"POST {STOP_PATH}?token={token} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-                if sock.recv(4096).startswith(b"HTTP/1.1 200"):
-                    stopped.append(url)
-        with suppress(OSError):
-            state.unlink()
-        with suppress(OSError):
-            state.with_suffix(".log").unlink()
+            url, token = str(found["url"]), str(found["token"])
+        except (OSError, ValueError, KeyError, TypeError):
+            url = token = ""
+        if _stop(url, token, state, idle_only=False):
+            stopped.append(url)
     return stopped
+
+
+def install_key() -> str:
+    """This interpreter, PYTHONPATH and copy of fakecampaign, whatever their code: kept servers of older code
+    share it."""
+    setup = f"{sys.executable}\0{os.environ.get('PYTHONPATH', '')}\0{PACKAGE}"
+    return hashlib.sha256(setup.encode()).hexdigest()[:16]
+
+
+def _stop(url: str, token: str, state: Path, *, idle_only: bool) -> bool:
+    """Ask the kept server at ``url`` to exit (``idle_only``: unless a run holds it) and forget its state file;
+    whether it agreed. A server that is gone already only has its files removed."""
+    answer = b""
+    with suppress(OSError, ValueError):
+        host, _, port = url.removeprefix("http://").partition(":")
+        with socket.create_connection((host, int(port)), timeout=5) as sock:
+            query = f"token={token}" + ("&idle=1" if idle_only else "")
+            sock.sendall(f"POST {STOP_PATH}?{query} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+            answer = sock.recv(4096)
+    if answer.startswith(b"HTTP/1.1 409"):  # in use by a run: left alone
+        return False
+    with suppress(OSError):
+        state.unlink()
+    with suppress(OSError):
+        state.with_suffix(".log").unlink()
+    return answer.startswith(b"HTTP/1.1 200")
 
 
 __all__ = ["HOST", "IDLE", "KeptServer", "LeaseRefused", "acquire", "fingerprint", "state_dir", "stop_all", "wanted"]
