@@ -3,6 +3,8 @@ refused when it is another's, replaced when dead, off on request, stopped on req
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import json
 import os
 import shutil
@@ -11,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -20,6 +23,7 @@ import pytest
 
 from fakecampaign.config import Settings
 from fakecampaign.testing import reuse
+from fakecampaign.testing.child import KeptApp
 from fakecampaign.testing.control import ControlPlane
 from fakecampaign.testing.server import LiveServer
 
@@ -261,3 +265,19 @@ def test_starting_a_kept_server_retires_idle_ones_of_older_code(state: Path) -> 
             newer.stop()
     finally:
         new.stop()
+
+
+def test_a_replaced_app_is_freed() -> None:
+    # FastAPI's module-level caches hold endpoint functions, which close over their app: without dropping
+    # them, every run's app would stay in the kept server's memory.
+    async def renew_once() -> weakref.ref[object]:
+        kept = KeptApp(Settings.documented_defaults(), token="t", fingerprint="f", idle=60.0)
+        await kept.lifespan.start()
+        replaced = weakref.ref(kept.app)
+        await kept._renew()
+        await kept.lifespan.stop()
+        return replaced
+
+    replaced = asyncio.run(renew_once())
+    gc.collect()
+    assert replaced() is None
