@@ -47,7 +47,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         dest=REUSE,
         choices=REUSE_CHOICES,
         default=None,
-        help="keep the session server for the next run: auto (default: yes, except when CI is set), yes, no. "
+        help="keep the session server for the next run: auto (default: yes, except on CI), yes, no. "
         "Also FAKECAMPAIGN_REUSE or the fakecampaign_reuse ini option.",
     )
     group.addoption(
