@@ -10,7 +10,6 @@ stays light (README "Performance").
 
 from __future__ import annotations
 
-import http.client
 import os
 import socket
 import subprocess
@@ -19,6 +18,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from typing import IO
+
+from fakecampaign.testing.http11 import Connection
 
 HOST = "127.0.0.1"
 BACKLOG = 512  # the connections a whole -n N run may open before the server accepts its first one
@@ -124,15 +125,16 @@ def wait_healthy(url: str, timeout: float, *, died: Callable[[], str | None] = l
         left = deadline - time.monotonic()
         if left <= 0:
             raise RuntimeError(f"fakecampaign at {url} did not become ready within {timeout:.0f} s")
-        conn = http.client.HTTPConnection(host, int(port), timeout=left)
+        conn: Connection | None = None
         try:
-            conn.request("GET", "/_fakecampaign/health")
-            if conn.getresponse().status == 200:
+            conn = Connection(host, int(port), timeout=left)
+            if conn.exchange("GET", "/_fakecampaign/health", None, {}).status == 200:
                 return
-        except OSError:
+        except (OSError, ValueError):
             pass  # refused or reset: the process may have died, checked below
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
         reason = died()
         if reason is not None:
             raise RuntimeError(f"fakecampaign session server {reason}")

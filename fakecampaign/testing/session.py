@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import uuid
 from collections.abc import Mapping
 from contextlib import suppress
@@ -89,6 +88,8 @@ class FakecampaignServer:
     @classmethod
     def connect(cls, url: str, *, admin_token: str | None = None, prefix: str = "pytest") -> FakecampaignServer:
         """An already running fakecampaign (e.g. the docker container); checks that it answers."""
+        import http.client  # for the https client's errors; only a run against an external server pays for it
+
         control = ControlPlane(url, admin_token=admin_token)
         try:
             control.health()
@@ -146,6 +147,8 @@ class FakecampaignServer:
         away with its accounts), close the control connection and stop the server this session started
         (``wait=False``: an in-thread server is only asked to stop)."""
         if self.external:
+            import http.client
+
             with suppress(FakecampaignError, OSError, http.client.HTTPException):  # a server already gone
                 self.flush()
         self.control.close()
