@@ -117,15 +117,15 @@ class KeptServer:
         self._fallback: ServerProcess | None = None
         self.reused = log is None
         self.info: dict[str, Any] = {}
-        self._ready = False
+        self._settled = False
         self._deadline = time.monotonic() + timeout
         self._sock = self._request()
 
     @property
     def url(self) -> str:
-        """The server's URL; for a found server, once its lease is settled (it may be another one's)."""
-        if self.reused and not self._ready:
-            self.wait_ready()
+        """The server's URL; for a found server, once its lease is settled (it may be a fallback's)."""
+        if self.reused:
+            self._settle()
         return self._fallback.url if self._fallback is not None else self._url
 
     @property
@@ -142,24 +142,27 @@ class KeptServer:
 
     def wait_ready(self, timeout: float | None = None) -> None:
         """Read the lease's answer: the server is ready, fresh and this run's until ``stop()``."""
-        if self._ready:
-            return
+        self._settle(timeout)
         if self._fallback is not None:
             self._fallback.wait_ready()
+
+    def _settle(self, timeout: float | None = None) -> None:
+        """Read the lease's answer once; a found server that refuses is replaced by one of this run's own
+        (spawned, not waited for: its URL is known at once)."""
+        if self._settled:
             return
         try:
             self.info = self._read_lease(timeout)
-            self._ready = True
         except (LeaseRefused, OSError) as error:
             self.stop()
             if not self.reused:
                 raise RuntimeError(f"fakecampaign session server did not start: {error}{self._output()}") from None
             self._fallback = ServerProcess.spawn()  # the kept one is not to be had: one of this run's own
-            self._fallback.wait_ready()
-            self._ready = True
+        self._settled = True
 
     def _read_lease(self, timeout: float | None) -> dict[str, Any]:
-        assert self._sock is not None
+        if self._sock is None:
+            raise LeaseRefused("the lease was given up")
         self._sock.settimeout(max(0.01, self._deadline - time.monotonic()) if timeout is None else timeout)
         data = b""
         while True:  # the head, then the first chunk's line: "<size>\r\n{...}\n" (the answer goes on)
