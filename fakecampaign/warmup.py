@@ -1,0 +1,170 @@
+"""Serving while the app is still being built: ``fakecampaign serve`` listens first and builds in the background.
+
+Importing and building the app (FastAPI, SQLAlchemy, every schema and route) takes about a second; a bare
+FastAPI app takes about half that. When the build cannot fail (in memory, no fixtures file: nothing a user
+gave can be wrong), ``fakecampaign serve`` hands uvicorn a ``DeferredApp`` instead: it starts listening at
+once and builds the real app on a warm-up thread (README "Performance", G140).
+
+What a caller sees meanwhile:
+
+- ``GET /_fakecampaign/health`` answers 200 at once, byte for byte what the built app answers. That 200
+  means "every request sent now is answered correctly": a request for anything else waits (on the event
+  loop, without blocking it) until the build is done, then the built app answers it as usual. No request
+  is ever answered by a half-built app, and no route is missing.
+- ``GET /_fakecampaign/health?wait=all`` answers only once the build is done (the healthcheck's choice: a
+  container is "healthy" when nothing is left to wait for).
+- Anything the health answer depends on that is not the plain case (a refused Host, a cross-site browser
+  call, HEAD) waits for the build too, so the built app's guards answer it.
+
+The warm-up thread imports and builds; everything that touches the event loop (the app's own lifespan:
+the webhook dispatcher) runs on the loop once the build is handed back. This module imports nothing heavy:
+it is what runs before the build.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import os
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Callable
+from contextlib import AsyncExitStack
+from typing import Any
+
+from fakecampaign.api import guards
+from fakecampaign.errors import ACError
+
+Scope = dict[str, Any]
+Receive = Callable[[], Any]
+Send = Callable[[dict[str, Any]], Any]
+
+HEALTH_PATH = "/_fakecampaign/health"
+HEALTH_BODY = b'{"status":"ok"}'  # schemas/control.py Health(), as the built app serializes it
+WAIT_ALL = b"wait=all"
+# While the warm-up thread holds the GIL, the loop thread gets it back only every switch interval (5 ms by
+# default) and needs it several times per request: a shorter interval keeps health prompt during the build.
+WARMUP_SWITCH_INTERVAL = 0.0005
+
+
+class DeferredApp:
+    """An ASGI app that answers health at once and everything else through ``build()``'s app, once built."""
+
+    def __init__(
+        self,
+        build: Callable[[], Any],
+        *,
+        version: str,
+        allowed_hosts: frozenset[str] | None,
+        stop: Callable[[], None] | None = None,
+    ) -> None:
+        self._build = build
+        self._stop = stop or _terminate
+        self._app: Any = None
+        self._hosts = guards.HostGuard(allowed_hosts)
+        self._health_headers = [
+            (b"content-length", str(len(HEALTH_BODY)).encode()),
+            (b"content-type", b"application/json"),
+            (b"x-fakecampaign-version", version.encode()),
+        ]
+        self._ready: asyncio.Event | None = None
+        self._stack = AsyncExitStack()
+        self.error: BaseException | None = None  # the build's failure, for the CLI's exit status
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        app = self._app
+        if app is not None:
+            await app(scope, receive, send)
+            return
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] == "http" and self.error is None and self._plain_health(scope):
+            await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
+            await send({"type": "http.response.body", "body": HEALTH_BODY})
+            return
+        await self.wait()
+        if self._app is None:  # the build failed: the server is stopping (the error is on stderr)
+            await _unavailable(send)
+            return
+        await self._app(scope, receive, send)
+
+    @property
+    def built(self) -> bool:
+        return self._app is not None
+
+    async def wait(self) -> None:
+        """Until the build is done (or failed)."""
+        assert self._ready is not None, "the lifespan starts before any request"
+        await self._ready.wait()
+
+    def _plain_health(self, scope: Scope) -> bool:
+        """A health call the built app would answer 200 ``{"status":"ok"}``: GET, no query, an allowed Host,
+        not a cross-site browser call. Anything else is left to the built app's own checks."""
+        if scope["method"] != "GET" or scope["path"] != HEALTH_PATH or scope.get("query_string"):
+            return False
+        try:
+            self._hosts.check(scope)
+            guards.check_control_call(scope)
+        except ACError:
+            return False
+        return True
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        await receive()  # lifespan.startup
+        loop = asyncio.get_running_loop()
+        self._ready = asyncio.Event()
+        built: asyncio.Future[Any] = loop.create_future()
+        switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(WARMUP_SWITCH_INTERVAL)
+        thread = threading.Thread(target=self._warm_up, args=(loop, built), name="fakecampaign-warmup", daemon=True)
+        thread.start()
+        await send({"type": "lifespan.startup.complete"})
+        try:
+            await self._start(built)
+        finally:
+            sys.setswitchinterval(switch_interval)
+        await receive()  # lifespan.shutdown
+        await self._stack.aclose()
+        await send({"type": "lifespan.shutdown.complete"})
+
+    def _warm_up(self, loop: asyncio.AbstractEventLoop, built: asyncio.Future[Any]) -> None:
+        """On the warm-up thread: import and build; hand the app (or the failure) back to the loop."""
+        try:
+            app = self._build()
+            app.middleware_stack = app.build_middleware_stack()  # else built by the first request
+        except BaseException as error:  # handed to the loop, which reports it and stops the server
+            failure = error if isinstance(error, Exception) else RuntimeError(f"the build was interrupted: {error!r}")
+            loop.call_soon_threadsafe(built.set_exception, failure)
+        else:
+            loop.call_soon_threadsafe(built.set_result, app)
+
+    async def _start(self, built: asyncio.Future[Any]) -> None:
+        """On the loop: the built app's own lifespan, then every request goes to it."""
+        assert self._ready is not None
+        try:
+            app = await built
+            await self._stack.enter_async_context(app.router.lifespan_context(app))
+        except Exception as error:
+            self.error = error
+            traceback.print_exception(error)
+            print("fakecampaign: the app could not be built; stopping", file=sys.stderr, flush=True)
+            self._stop()
+        else:
+            # Start-up objects live as long as the process: keep the collector off them (cli.py says why).
+            gc.freeze()
+            self._app = app
+        self._ready.set()
+
+
+def _terminate() -> None:
+    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn shuts down gracefully; the CLI then exits 2
+
+
+async def _unavailable(send: Send) -> None:
+    body = b'{"message":"fakecampaign could not start; see its log"}'
+    headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
