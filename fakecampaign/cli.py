@@ -182,8 +182,23 @@ def _deferred_app(settings: Settings) -> Any:
     from fakecampaign.api.guards import parse_allowed_hosts
     from fakecampaign.warmup import DeferredApp
 
+    def build() -> Any:  # on the warm-up thread, like warm: the app's imports happen there
+        from fakecampaign.app import create_hot_app
+
+        return create_hot_app(settings)
+
+    def warm() -> None:
+        from fakecampaign.app import import_cold
+
+        import_cold()
+
+    def complete(app: Any) -> None:  # on the event loop, after warm: fakecampaign.app is imported by then
+        from fakecampaign.app import complete_app
+
+        complete_app(app)
+
     hosts = parse_allowed_hosts(settings.allowed_hosts)
-    return DeferredApp(lambda: _build(settings), version=__version__, allowed_hosts=hosts)
+    return DeferredApp(build, warm=warm, complete=complete, version=__version__, allowed_hosts=hosts)
 
 
 def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:

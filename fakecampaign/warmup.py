@@ -3,22 +3,28 @@
 Importing and building the app (FastAPI, SQLAlchemy, every schema and route) takes about a second; a bare
 FastAPI app takes about half that. When the build cannot fail (in memory, no fixtures file: nothing a user
 gave can be wrong), ``fakecampaign serve`` hands uvicorn a ``DeferredApp`` instead: it starts listening at
-once and builds the real app on a warm-up thread (README "Performance", G140).
+once and builds the real app on a warm-up thread, in two stages (README "Performance", G140):
+
+1. the hot app (``fakecampaign.app.create_hot_app``): the database, the default account, the engine on the
+   domain-event bus, the middleware and the hot routes. From then on ``POST /event`` is served, triggering
+   automations and webhooks as always (its lifespan, the webhook dispatcher, has started);
+2. the rest: the thread imports the cold modules (``import_cold``), then the event loop adds their routes
+   (``complete_app``): the router is only changed on the loop's own thread.
 
 What a caller sees meanwhile:
 
 - ``GET /_fakecampaign/health`` answers 200 at once, byte for byte what the built app answers. That 200
-  means "every request sent now is answered correctly": a request for anything else waits (on the event
-  loop, without blocking it) until the build is done, then the built app answers it as usual. No request
-  is ever answered by a half-built app, and no route is missing.
+  means "every request sent now is answered correctly": a request the app cannot answer yet waits (on the
+  event loop, without blocking it) until the build is done, then the built app answers it as usual. No
+  request is answered by a half-built app, and no route is missing.
 - ``GET /_fakecampaign/health?wait=all`` answers only once the build is done (the healthcheck's choice: a
   container is "healthy" when nothing is left to wait for).
 - Anything the health answer depends on that is not the plain case (a refused Host, a cross-site browser
   call, HEAD) waits for the build too, so the built app's guards answer it.
 
-The warm-up thread imports and builds; everything that touches the event loop (the app's own lifespan:
-the webhook dispatcher) runs on the loop once the build is handed back. This module imports nothing heavy:
-it is what runs before the build.
+Request handlers never import what the warm-up thread may be importing (two threads importing one module wait
+on each other's import lock): ``EARLY`` names only routes whose handling imports nothing more. This module
+imports nothing heavy: it is what runs before the build.
 """
 
 from __future__ import annotations
@@ -43,26 +49,36 @@ Send = Callable[[dict[str, Any]], Any]
 
 HEALTH_PATH = "/_fakecampaign/health"
 HEALTH_BODY = b'{"status":"ok"}'  # schemas/control.py Health(), as the built app serializes it
-WAIT_ALL = b"wait=all"
+# What the hot app answers exactly as the complete one (its routes come first in the complete table, and the
+# middleware answers /event's CORS preflight itself). GET contact is not here: rendering a contact's sideloads
+# imports the resource modules the warm-up thread is importing.
+EARLY = frozenset({("POST", "/event"), ("OPTIONS", "/event")})
 # While the warm-up thread holds the GIL, the loop thread gets it back only every switch interval (5 ms by
-# default) and needs it several times per request: a shorter interval keeps health prompt during the build.
+# default) and needs it several times per request: a shorter interval keeps the early answers prompt.
 WARMUP_SWITCH_INTERVAL = 0.0005
 
 
 class DeferredApp:
-    """An ASGI app that answers health at once and everything else through ``build()``'s app, once built."""
+    """An ASGI app that answers health at once, ``EARLY`` requests once the hot app is built (``build()``, on
+    the warm-up thread), and everything else once ``warm()`` (same thread) and ``complete(app)`` (on the
+    loop) have run."""
 
     def __init__(
         self,
         build: Callable[[], Any],
         *,
+        warm: Callable[[], None],
+        complete: Callable[[Any], None],
         version: str,
         allowed_hosts: frozenset[str] | None,
         stop: Callable[[], None] | None = None,
     ) -> None:
         self._build = build
+        self._warm = warm
+        self._complete = complete
         self._stop = stop or _terminate
-        self._app: Any = None
+        self._hot: Any = None  # the app once its hot routes serve (EARLY requests go to it)
+        self._app: Any = None  # the app once complete (every request goes to it)
         self._hosts = guards.HostGuard(allowed_hosts)
         self._health_headers = [
             (b"content-length", str(len(HEALTH_BODY)).encode()),
@@ -81,15 +97,23 @@ class DeferredApp:
         if scope["type"] == "lifespan":
             await self._lifespan(receive, send)
             return
-        if scope["type"] == "http" and self.error is None and self._plain_health(scope):
-            await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
-            await send({"type": "http.response.body", "body": HEALTH_BODY})
-            return
+        if scope["type"] == "http" and self.error is None:
+            if self._plain_health(scope):
+                await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
+                await send({"type": "http.response.body", "body": HEALTH_BODY})
+                return
+            if self._hot is not None and (scope["method"], scope["path"]) in EARLY:
+                await self._hot(scope, receive, send)
+                return
         await self.wait()
         if self._app is None:  # the build failed: the server is stopping (the error is on stderr)
             await _unavailable(send)
             return
         await self._app(scope, receive, send)
+
+    @property
+    def hot(self) -> bool:
+        return self._hot is not None
 
     @property
     def built(self) -> bool:
@@ -116,38 +140,50 @@ class DeferredApp:
         await receive()  # lifespan.startup
         loop = asyncio.get_running_loop()
         self._ready = asyncio.Event()
-        built: asyncio.Future[Any] = loop.create_future()
+        hot: asyncio.Future[Any] = loop.create_future()
+        warm: asyncio.Future[None] = loop.create_future()
         switch_interval = sys.getswitchinterval()
         sys.setswitchinterval(WARMUP_SWITCH_INTERVAL)
-        thread = threading.Thread(target=self._warm_up, args=(loop, built), name="fakecampaign-warmup", daemon=True)
+        thread = threading.Thread(target=self._warm_up, args=(loop, hot, warm), name="fakecampaign-warmup", daemon=True)
         thread.start()
         await send({"type": "lifespan.startup.complete"})
         try:
-            await self._start(built)
+            await self._start(hot, warm)
         finally:
             sys.setswitchinterval(switch_interval)
         await receive()  # lifespan.shutdown
         await self._stack.aclose()
         await send({"type": "lifespan.shutdown.complete"})
 
-    def _warm_up(self, loop: asyncio.AbstractEventLoop, built: asyncio.Future[Any]) -> None:
-        """On the warm-up thread: import and build; hand the app (or the failure) back to the loop."""
-        try:
-            app = self._build()
-            app.middleware_stack = app.build_middleware_stack()  # else built by the first request
-        except BaseException as error:  # handed to the loop, which reports it and stops the server
-            failure = error if isinstance(error, Exception) else RuntimeError(f"the build was interrupted: {error!r}")
-            loop.call_soon_threadsafe(built.set_exception, failure)
-        else:
-            loop.call_soon_threadsafe(built.set_result, app)
+    def _warm_up(self, loop: asyncio.AbstractEventLoop, hot: asyncio.Future[Any], warm: asyncio.Future[None]) -> None:
+        """On the warm-up thread: build the hot app, hand it to the loop, then import the rest."""
+        for stage, future in ((self._build_hot, hot), (self._warm, warm)):
+            try:
+                result = stage()
+            except BaseException as error:  # handed to the loop, which reports it and stops the server
+                failure = (
+                    error if isinstance(error, Exception) else RuntimeError(f"the build was interrupted: {error!r}")
+                )
+                loop.call_soon_threadsafe(future.set_exception, failure)
+                return
+            loop.call_soon_threadsafe(future.set_result, result)
 
-    async def _start(self, built: asyncio.Future[Any]) -> None:
-        """On the loop: the built app's own lifespan, then every request goes to it."""
+    def _build_hot(self) -> Any:
+        app = self._build()
+        app.middleware_stack = app.build_middleware_stack()  # else built by the first request
+        return app
+
+    async def _start(self, hot: asyncio.Future[Any], warm: asyncio.Future[None]) -> None:
+        """On the loop: the hot app's lifespan, then its routes serve EARLY calls; then the rest, on this thread."""
         assert self._ready is not None
         try:
-            app = await built
+            app = await hot
             await self._stack.enter_async_context(app.router.lifespan_context(app))
+            self._hot = app
+            await warm
+            self._complete(app)
         except Exception as error:
+            self._hot = None
             self.error = error
             traceback.print_exception(error)
             print("fakecampaign: the app could not be built; stopping", file=sys.stderr, flush=True)

@@ -8,7 +8,6 @@ is a state the test controls, not a race it hopes to win.
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ import httpx
 import pytest
 
 from fakecampaign._version import __version__
-from fakecampaign.app import create_app
+from fakecampaign.app import complete_app, create_hot_app, import_cold
 from fakecampaign.cli import can_defer
 from fakecampaign.config import Settings
 from fakecampaign.warmup import DeferredApp
@@ -28,6 +27,8 @@ from tests.processes import serve
 
 BASE = "http://127.0.0.1:8080"
 TOKEN = {"Api-Token": "fake-api-token"}
+FORM = {"actid": "123456789", "key": "fake-event-key", "event": "signed up", "visit": '{"email":"a@x.io"}'}
+URLENCODED = {"content-type": "application/x-www-form-urlencoded"}
 
 
 class Lifespan:
@@ -52,28 +53,40 @@ class Lifespan:
         await self.task
 
 
-def gated(build: Callable[[], Any]) -> tuple[threading.Event, Callable[[], Any]]:
-    gate = threading.Event()
+class Gates:
+    """Hold the warm-up thread before each stage: ``hot`` before the hot app is built, ``cold`` before the rest
+    is imported."""
 
-    def held() -> Any:
-        assert gate.wait(timeout=30), "the test never opened the gate"
-        return build()
+    def __init__(self) -> None:
+        self.hot, self.cold = threading.Event(), threading.Event()
 
-    return gate, held
+    def open(self) -> None:
+        self.hot.set()
+        self.cold.set()
+
+    @staticmethod
+    def held(gate: threading.Event, stage: Callable[[], Any]) -> Callable[[], Any]:
+        def run() -> Any:
+            assert gate.wait(timeout=30), "the test never opened the gate"
+            return stage()
+
+        return run
 
 
-def run(scenario: Callable[[DeferredApp, threading.Event, httpx.AsyncClient], Awaitable[None]], **front: Any) -> None:
+def run(scenario: Callable[[DeferredApp, Gates, httpx.AsyncClient], Awaitable[None]], **front: Any) -> None:
     async def main() -> None:
-        gate, build = gated(front.pop("build", lambda: create_app(Settings())))
-        app = DeferredApp(build, version=__version__, allowed_hosts=None, **front)
+        gates = Gates()
+        build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings())))
+        warm = Gates.held(gates.cold, front.pop("warm", import_cold))
+        app = DeferredApp(build, warm=warm, complete=complete_app, version=__version__, allowed_hosts=None, **front)
         lifespan = Lifespan(app)
         await lifespan.startup()
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
         async with httpx.AsyncClient(transport=transport, base_url=BASE) as client:
             try:
-                await scenario(app, gate, client)
+                await scenario(app, gates, client)
             finally:
-                gate.set()
+                gates.open()
         await lifespan.shutdown()
 
     asyncio.run(main())
@@ -87,10 +100,10 @@ async def still_waiting(*tasks: asyncio.Future[Any]) -> None:
 
 
 def test_health_answers_during_the_build_exactly_as_the_built_app_does() -> None:
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         early = await client.get("/_fakecampaign/health")
         assert not app.built
-        gate.set()
+        gates.open()
         await client.get("/_fakecampaign/health?wait=all")
         late = await client.get("/_fakecampaign/health")  # answered by the built app's own route
         assert app.built
@@ -101,11 +114,11 @@ def test_health_answers_during_the_build_exactly_as_the_built_app_does() -> None
 
 
 def test_a_cold_route_waits_for_the_build_then_is_answered_by_the_built_app() -> None:
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         accounts = asyncio.ensure_future(client.get("/_fakecampaign/accounts"))
         docs = asyncio.ensure_future(client.get("/openapi.json"))
         await still_waiting(accounts, docs)
-        gate.set()
+        gates.open()
         listed = await accounts
         assert listed.status_code == 200
         assert [a["name"] for a in listed.json()["accounts"]] == ["fake"]
@@ -115,20 +128,15 @@ def test_a_cold_route_waits_for_the_build_then_is_answered_by_the_built_app() ->
 
 
 def test_the_hot_routes_work_from_the_first_request_sent_after_health() -> None:
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         assert (await client.get("/_fakecampaign/health")).status_code == 200
-        form = {"actid": "123456789", "key": "fake-event-key", "event": "signed up", "visit": '{"email":"a@x.io"}'}
         created = asyncio.ensure_future(
             client.post("/api/3/contacts", json={"contact": {"email": "a@x.io"}}, headers=TOKEN)
         )
         await still_waiting(created)
-        gate.set()
+        gates.open()
         contact = (await created).json()["contact"]
-        event = await client.post(
-            "/event",
-            content=urllib.parse.urlencode(form),
-            headers={"content-type": "application/x-www-form-urlencoded"},
-        )
+        event = await client.post("/event", content=urllib.parse.urlencode(FORM), headers=URLENCODED)
         assert event.json() == {"success": 1, "message": "Event spawned"}
         fetched = await client.get(f"/api/3/contacts/{contact['id']}", headers=TOKEN)
         assert fetched.json()["contact"]["email"] == "a@x.io"
@@ -137,10 +145,10 @@ def test_the_hot_routes_work_from_the_first_request_sent_after_health() -> None:
 
 
 def test_health_with_wait_all_answers_only_once_everything_is_built() -> None:
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         waiting = asyncio.ensure_future(client.get("/_fakecampaign/health?wait=all"))
         await still_waiting(waiting)
-        gate.set()
+        gates.open()
         assert (await waiting).status_code == 200
         assert app.built
 
@@ -148,13 +156,13 @@ def test_health_with_wait_all_answers_only_once_everything_is_built() -> None:
 
 
 def test_a_health_call_the_guards_would_refuse_waits_for_the_built_apps_answer() -> None:
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         rebound = asyncio.ensure_future(client.get("/_fakecampaign/health", headers={"host": "evil.example"}))
         cross_site = asyncio.ensure_future(
             client.get("/_fakecampaign/health", headers={"sec-fetch-site": "cross-site", "sec-fetch-mode": "cors"})
         )
         await still_waiting(rebound, cross_site)
-        gate.set()
+        gates.open()
         assert (await rebound).status_code == 403
         assert "evil.example" in (await rebound).json()["message"]
         assert (await cross_site).status_code == 403
@@ -168,9 +176,9 @@ def test_a_failed_build_stops_the_server_and_never_answers_healthy() -> None:
     def broken() -> Any:
         raise RuntimeError("boom")
 
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         waiting = asyncio.ensure_future(client.get("/api/3/contacts", headers=TOKEN))
-        gate.set()
+        gates.open()
         assert (await waiting).status_code == 503
         assert stopped == [True]
         assert isinstance(app.error, RuntimeError)
@@ -179,19 +187,50 @@ def test_a_failed_build_stops_the_server_and_never_answers_healthy() -> None:
     run(scenario, build=broken, stop=lambda: stopped.append(True))
 
 
-def test_the_built_apps_lifespan_runs_on_the_loop_once_built() -> None:
+def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> None:
     built: list[Any] = []
 
     def build() -> Any:
-        built.append(create_app(Settings()))
+        built.append(create_hot_app(Settings()))
         return built[0]
 
-    async def scenario(app: DeferredApp, gate: threading.Event, client: httpx.AsyncClient) -> None:
-        gate.set()
-        await app.wait()
-        assert built[0].state.engine.dispatcher._task is not None  # the webhook dispatcher was started
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        gates.hot.set()  # the rest stays held: only the hot app exists
+        accounts = asyncio.ensure_future(client.get("/_fakecampaign/accounts"))
+        while not app.hot:
+            await asyncio.sleep(0.001)  # the hot build runs on the warm-up thread
+        assert built[0].state.engine.dispatcher._task is not None  # its lifespan (webhook dispatcher) runs
+        event = await client.post("/event", content=urllib.parse.urlencode(FORM), headers=URLENCODED)
+        assert event.json() == {"success": 1, "message": "Event spawned"}
+        preflight = await client.options("/event")
+        assert preflight.status_code == 204
+        await still_waiting(accounts)
+        assert not app.built
+        gates.cold.set()
+        assert (await accounts).status_code == 200
+        journal = await client.get("/_fakecampaign/events", params={"account": "fake"})
+        assert [e["event"] for e in journal.json()["events"]] == ["signed up"]
 
     run(scenario, build=build)
+
+
+def test_a_failure_while_loading_the_rest_stops_the_server() -> None:
+    stopped: list[bool] = []
+
+    def broken() -> Any:
+        raise ImportError("no module named nowhere")
+
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        gates.open()
+        await app.wait()
+        assert isinstance(app.error, ImportError)
+        assert stopped == [True]
+        assert not app.hot
+        assert (
+            await client.post("/event", content=urllib.parse.urlencode(FORM), headers=URLENCODED)
+        ).status_code == 503
+
+    run(scenario, warm=broken, stop=lambda: stopped.append(True))
 
 
 @pytest.mark.parametrize(
@@ -207,16 +246,32 @@ def test_only_a_build_that_cannot_fail_is_deferred(options: dict[str, Any], defe
     assert can_defer(Settings(**options)) is deferred
 
 
+def imported(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` a fresh interpreter has imported after running ``code``."""
+    code += f"\nimport sys; print(' '.join(m for m in {names!r} if m in sys.modules))"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+
+
 HEAVY = ("fastapi", "starlette.routing", "sqlalchemy", "sqlmodel", "httpx", "jinja2", "fakecampaign.app")
+COLD = (
+    "fakecampaign.api.control",
+    "fakecampaign.api.openapi",
+    "fakecampaign.api.offline_docs",
+    "fakecampaign.ui.routes",
+    "fakecampaign.resources.tags.routes",
+    "fakecampaign.schemas.fixtures",
+    "httpx",
+    "smtplib",
+    "jinja2",
+)
 
 
 def test_what_runs_before_the_build_imports_nothing_heavy() -> None:
-    code = (
-        "import sys, fakecampaign.cli, fakecampaign.serving, fakecampaign.warmup\n"
-        f"print([m for m in {HEAVY!r} if m in sys.modules])"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out.replace("'", '"')) == []
+    assert imported("import fakecampaign.cli, fakecampaign.serving, fakecampaign.warmup", HEAVY) == []
+
+
+def test_the_hot_app_imports_nothing_only_the_rest_needs() -> None:
+    assert imported("from fakecampaign.app import create_hot_app; create_hot_app()", COLD) == []
 
 
 def test_serve_in_memory_answers_every_kind_of_request_right_after_health() -> None:
