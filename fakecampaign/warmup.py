@@ -85,7 +85,8 @@ class DeferredApp:
             (b"content-type", b"application/json"),
             (b"x-fakecampaign-version", version.encode()),
         ]
-        self._ready: asyncio.Event | None = None
+        self._hot_ready: asyncio.Event | None = None  # set once the hot app serves, or the build failed
+        self._ready: asyncio.Event | None = None  # set once the app is complete, or the build failed
         self._stack = AsyncExitStack()
         self.error: BaseException | None = None  # the build's failure, for the CLI's exit status
 
@@ -102,9 +103,12 @@ class DeferredApp:
                 await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
                 await send({"type": "http.response.body", "body": HEALTH_BODY})
                 return
-            if self._hot is not None and (scope["method"], scope["path"]) in EARLY:
-                await self._hot(scope, receive, send)
-                return
+            if (scope["method"], scope["path"]) in EARLY:
+                assert self._hot_ready is not None, "the lifespan starts before any request"
+                await self._hot_ready.wait()
+                if self._hot is not None:
+                    await self._hot(scope, receive, send)
+                    return
         await self.wait()
         if self._app is None:  # the build failed: the server is stopping (the error is on stderr)
             await _unavailable(send)
@@ -139,7 +143,7 @@ class DeferredApp:
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         await receive()  # lifespan.startup
         loop = asyncio.get_running_loop()
-        self._ready = asyncio.Event()
+        self._hot_ready, self._ready = asyncio.Event(), asyncio.Event()
         hot: asyncio.Future[Any] = loop.create_future()
         warm: asyncio.Future[None] = loop.create_future()
         switch_interval = sys.getswitchinterval()
@@ -176,10 +180,12 @@ class DeferredApp:
     async def _start(self, hot: asyncio.Future[Any], warm: asyncio.Future[None]) -> None:
         """On the loop: the hot app's lifespan, then its routes serve EARLY calls; then the rest, on this thread."""
         assert self._ready is not None
+        assert self._hot_ready is not None
         try:
             app = await hot
             await self._stack.enter_async_context(app.router.lifespan_context(app))
             self._hot = app
+            self._hot_ready.set()
             await warm
             self._complete(app)
         except Exception as error:
@@ -192,6 +198,7 @@ class DeferredApp:
             # Start-up objects live as long as the process: keep the collector off them (cli.py says why).
             gc.freeze()
             self._app = app
+        self._hot_ready.set()
         self._ready.set()
 
 

@@ -195,13 +195,15 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
         return built[0]
 
     async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
-        gates.hot.set()  # the rest stays held: only the hot app exists
+        body = urllib.parse.urlencode(FORM)
+        event = asyncio.ensure_future(client.post("/event", content=body, headers=URLENCODED))
         accounts = asyncio.ensure_future(client.get("/_fakecampaign/accounts"))
-        while not app.hot:
-            await asyncio.sleep(0.001)  # the hot build runs on the warm-up thread
+        await still_waiting(event, accounts)
+        gates.hot.set()  # the rest stays held: only the hot app is built, and the early /event goes to it
+        assert (await event).json() == {"success": 1, "message": "Event spawned"}
+        assert app.hot
+        assert not app.built
         assert built[0].state.engine.dispatcher._task is not None  # its lifespan (webhook dispatcher) runs
-        event = await client.post("/event", content=urllib.parse.urlencode(FORM), headers=URLENCODED)
-        assert event.json() == {"success": 1, "message": "Event spawned"}
         preflight = await client.options("/event")
         assert preflight.status_code == 204
         await still_waiting(accounts)
