@@ -187,6 +187,11 @@ def _deferred_app(settings: Settings) -> Any:
 
         return create_hot_app(settings)
 
+    def warm_lanes() -> None:  # GET /contacts/{id} renders other resources' records: import their modules now
+        from fakecampaign.api.resources import load_sideload_renderers
+
+        load_sideload_renderers()
+
     def warm() -> None:
         from fakecampaign.app import import_cold
 
@@ -198,7 +203,9 @@ def _deferred_app(settings: Settings) -> Any:
         complete_app(app)
 
     hosts = parse_allowed_hosts(settings.allowed_hosts)
-    return DeferredApp(build, warm=warm, complete=complete, version=__version__, allowed_hosts=hosts)
+    return DeferredApp(
+        build, warm_lanes=warm_lanes, warm=warm, complete=complete, version=__version__, allowed_hosts=hosts
+    )
 
 
 def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:

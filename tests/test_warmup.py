@@ -19,6 +19,7 @@ import httpx
 import pytest
 
 from fakecampaign._version import __version__
+from fakecampaign.api.resources import load_sideload_renderers
 from fakecampaign.app import complete_app, create_hot_app, import_cold
 from fakecampaign.cli import can_defer
 from fakecampaign.config import Settings
@@ -54,14 +55,15 @@ class Lifespan:
 
 
 class Gates:
-    """Hold the warm-up thread before each stage: ``hot`` before the hot app is built, ``cold`` before the rest
-    is imported."""
+    """Hold the warm-up thread before each stage: ``hot`` before the hot app is built, ``lanes`` before the
+    contact's renderers are imported, ``cold`` before the rest is."""
 
     def __init__(self) -> None:
-        self.hot, self.cold = threading.Event(), threading.Event()
+        self.hot, self.lanes, self.cold = threading.Event(), threading.Event(), threading.Event()
 
     def open(self) -> None:
         self.hot.set()
+        self.lanes.set()
         self.cold.set()
 
     @staticmethod
@@ -77,8 +79,11 @@ def run(scenario: Callable[[DeferredApp, Gates, httpx.AsyncClient], Awaitable[No
     async def main() -> None:
         gates = Gates()
         build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings())))
+        lanes = Gates.held(gates.lanes, load_sideload_renderers)
         warm = Gates.held(gates.cold, front.pop("warm", import_cold))
-        app = DeferredApp(build, warm=warm, complete=complete_app, version=__version__, allowed_hosts=None, **front)
+        app = DeferredApp(
+            build, warm_lanes=lanes, warm=warm, complete=complete_app, version=__version__, allowed_hosts=None, **front
+        )
         lifespan = Lifespan(app)
         await lifespan.startup()
         transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
@@ -206,12 +211,19 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
         assert built[0].state.engine.dispatcher._task is not None  # its lifespan (webhook dispatcher) runs
         preflight = await client.options("/event")
         assert preflight.status_code == 204
-        await still_waiting(accounts)
+        contact = asyncio.ensure_future(client.get("/api/3/contacts/1", headers=TOKEN))
+        await still_waiting(accounts, contact)
+        gates.lanes.set()  # the contact's fast lane is next
+        early = await contact
+        assert early.status_code == 404
         assert not app.built
+        await still_waiting(accounts)
         gates.cold.set()
         assert (await accounts).status_code == 200
         journal = await client.get("/_fakecampaign/events", params={"account": "fake"})
         assert [e["event"] for e in journal.json()["events"]] == ["signed up"]
+        late = await client.get("/api/3/contacts/1", headers=TOKEN)  # the complete app's answer: the same
+        assert (late.status_code, late.content) == (early.status_code, early.content)
 
     run(scenario, build=build)
 
