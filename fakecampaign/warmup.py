@@ -16,9 +16,9 @@ once and builds the real app on a warm-up thread, in stages (README "Performance
 What a caller sees meanwhile:
 
 - ``GET /_fakecampaign/health`` answers 200 at once, byte for byte what the built app answers. That 200
-  means "every request sent now is answered correctly": a request the app cannot answer yet waits (on the
-  event loop, without blocking it) until the build is done, then the built app answers it as usual. No
-  request is answered by a half-built app, and no route is missing.
+  means "every request sent now is answered correctly": a request waits (on the event loop, without
+  blocking it) until the build has reached the stage it needs, then is answered exactly as the complete app
+  answers it. No request is answered by a half-built app, and no route is missing.
 - ``GET /_fakecampaign/health?wait=all`` answers only once the build is done (the healthcheck's choice: a
   container is "healthy" when nothing is left to wait for).
 - Anything the health answer depends on that is not the plain case (a refused Host, a cross-site browser

@@ -1,8 +1,9 @@
 """``fakecampaign serve`` listens before the app is built (fakecampaign/warmup.py, README G140).
 
-Health answers at once; every other request waits for the build and is then answered by the built app, so a
-200 from health never means "some routes are missing". The build is held on a gate here, so "still waiting"
-is a state the test controls, not a race it hopes to win.
+Health answers at once; every other request waits for the stage of the build it needs (the hot app for
+/event, the contact's renderers for GET contact, everything else for the rest) and is then answered as the
+complete app answers it, so a 200 from health never means "some routes are missing". Each stage is held on a
+gate here, so "still waiting" is a state the test controls, not a race it hopes to win.
 """
 
 from __future__ import annotations
