@@ -15,10 +15,13 @@ once and builds the real app on a warm-up thread, in stages (README "Performance
 
 What a caller sees meanwhile:
 
-- ``GET /_fakecampaign/health`` answers 200 at once, byte for byte what the built app answers. That 200
-  means "every request sent now is answered correctly": a request waits (on the event loop, without
-  blocking it) until the build has reached the stage it needs, then is answered exactly as the complete app
-  answers it. No request is answered by a half-built app, and no route is missing.
+- ``GET /_fakecampaign/health`` answers 200 once both hot paths are served (stage LANES), byte for byte what
+  the built app answers. That 200 means "the hot paths answer now, and every other request sent now is
+  answered correctly": the rest loads in the background, the way LocalStack loads a service lazily, and a
+  request for it waits (on the event loop, without blocking it) until the build has reached the stage it
+  needs, then is answered exactly as the complete app answers it. No request is answered by a half-built
+  app, and no route is missing. Health does not answer before that: a "ready" that only means "listening"
+  would hide the start-up cost from whoever waits on it.
 - ``GET /_fakecampaign/health?wait=all`` answers only once the build is done (the healthcheck's choice: a
   container is "healthy" when nothing is left to wait for).
 - Anything the health answer depends on that is not the plain case (a refused Host, a cross-site browser
@@ -63,10 +66,11 @@ WARMUP_SWITCH_INTERVAL = 0.0005
 
 
 HOT, LANES, COMPLETE = 1, 2, 3  # the build's stages; what a request needs decides how long it waits
+READY = LANES  # plain health answers 200 from here: POST /event and GET contact are both served
 
 
 class DeferredApp:
-    """An ASGI app that answers health at once and every other request as soon as the build has reached the
+    """An ASGI app that answers health once both hot paths are served, and every other request as soon as the build has reached the
     stage it needs: ``POST /event`` once ``build()`` made the hot app (on the warm-up thread), ``GET
     /api/3/contacts/{id}`` once ``warm_lanes()`` imported its renderers (same thread), everything else once
     ``warm()`` (same thread) and ``complete(app)`` (on the loop) have run."""
@@ -109,9 +113,12 @@ class DeferredApp:
             return
         if scope["type"] == "http" and self.error is None:
             if self._plain_health(scope):
-                await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
-                await send({"type": "http.response.body", "body": HEALTH_BODY})
-                return
+                # Ready means both hot paths are served now; the rest loads lazily (README G140).
+                await self.wait(READY)
+                if self.error is None:
+                    await send({"type": "http.response.start", "status": 200, "headers": self._health_headers})
+                    await send({"type": "http.response.body", "body": HEALTH_BODY})
+                    return
             needed = _stage_for(scope)
             if needed < COMPLETE:
                 await self.wait(needed)

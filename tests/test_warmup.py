@@ -1,6 +1,6 @@
 """``fakecampaign serve`` listens before the app is built (fakecampaign/warmup.py, README G140).
 
-Health answers at once; every other request waits for the stage of the build it needs (the hot app for
+Health answers 200 once both hot paths are served; every other request waits for the stage of the build it needs (the hot app for
 /event, the contact's renderers for GET contact, everything else for the rest) and is then answered as the
 complete app answers it, so a 200 from health never means "some routes are missing". Each stage is held on a
 gate here, so "still waiting" is a state the test controls, not a race it hopes to win.
@@ -105,11 +105,18 @@ async def still_waiting(*tasks: asyncio.Future[Any]) -> None:
     assert not any(task.done() for task in tasks)
 
 
-def test_health_answers_during_the_build_exactly_as_the_built_app_does() -> None:
+def test_health_answers_once_both_hot_paths_are_served_exactly_as_the_built_app_does() -> None:
     async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
-        early = await client.get("/_fakecampaign/health")
-        assert not app.built
-        gates.open()
+        waiting = asyncio.ensure_future(client.get("/_fakecampaign/health"))
+        await still_waiting(waiting)  # nothing is built: not ready
+        gates.hot.set()
+        await client.post("/event", content=urllib.parse.urlencode(FORM), headers=URLENCODED)
+        await still_waiting(waiting)  # /event is served, GET contact is not yet: still not ready
+        gates.lanes.set()
+        early = await waiting
+        assert app.hot
+        assert not app.built  # the rest is still held: health did not wait for it
+        gates.cold.set()
         await client.get("/_fakecampaign/health?wait=all")
         late = await client.get("/_fakecampaign/health")  # answered by the built app's own route
         assert app.built
@@ -135,7 +142,10 @@ def test_a_cold_route_waits_for_the_build_then_is_answered_by_the_built_app() ->
 
 def test_the_hot_routes_work_from_the_first_request_sent_after_health() -> None:
     async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        gates.hot.set()
+        gates.lanes.set()
         assert (await client.get("/_fakecampaign/health")).status_code == 200
+        assert not app.built
         created = asyncio.ensure_future(
             client.post("/api/3/contacts", json={"contact": {"email": "a@x.io"}}, headers=TOKEN)
         )
