@@ -70,10 +70,10 @@ READY = LANES  # plain health answers 200 from here: POST /event and GET contact
 
 
 class DeferredApp:
-    """An ASGI app that answers health once both hot paths are served, and every other request as soon as the build has reached the
-    stage it needs: ``POST /event`` once ``build()`` made the hot app (on the warm-up thread), ``GET
-    /api/3/contacts/{id}`` once ``warm_lanes()`` imported its renderers (same thread), everything else once
-    ``warm()`` (same thread) and ``complete(app)`` (on the loop) have run."""
+    """An ASGI app that answers health once both hot paths are served, and every other request as soon as
+    the build has reached the stage it needs: ``POST /event`` once ``build()`` made the hot app (on the
+    warm-up thread), ``GET /api/3/contacts/{id}`` once ``warm_lanes()`` imported its renderers (same thread),
+    everything else once ``warm()`` (same thread) and ``complete(app)`` (on the loop) have run."""
 
     def __init__(
         self,
