@@ -2,8 +2,9 @@
 
 Health answers 200 once both hot paths are served; every other request waits for the stage of the build it
 needs (the hot app for /event, the contact's renderers for GET contact, everything else for the rest) and is
-then answered as the complete app answers it, so a 200 from health never means "some routes are missing". Each stage is held on a
-gate here, so "still waiting" is a state the test controls, not a race it hopes to win.
+then answered as the complete app answers it, so a 200 from health never means "some routes are missing".
+Each stage is held on a gate here, so "still waiting" is a state the test controls, not a race it hopes to
+win.
 """
 
 from __future__ import annotations
