@@ -54,7 +54,7 @@ EXPOSE 8080
 
 # No curl in the image: probe with the standard library.
 HEALTHCHECK --interval=5s --timeout=3s --start-period=5s --retries=5 \
-    CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/_fakecampaign/health', timeout=2).status == 200 else 1)"]
+    CMD ["python", "-c", "import urllib.request,sys; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:8080/_fakecampaign/health?wait=all', timeout=2).status == 200 else 1)"]
 
 ENTRYPOINT ["fakecampaign"]
 CMD ["serve"]

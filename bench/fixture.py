@@ -9,6 +9,7 @@ one not) plus one-test versions of both run under pytest in a temp dir; per test
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import time
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Any
 from bench.options import REPO, VENV_BIN, Options
 from bench.report import SKIP, Row, verdict
 from bench.stats import spread
+from fakecampaign.testing.reuse import REUSE_ENV
 
 PLUGIN = REPO / "fakecampaign" / "testing" / "plugin.py"
 FIXTURE = "fakecampaign"
@@ -57,10 +59,11 @@ def _write_tests(directory: Path, name: str, count: int, use_fixture: bool) -> P
     return path
 
 
-def _pytest_seconds(directory: Path, test_file: Path, *extra: str) -> float:
+def _pytest_seconds(directory: Path, test_file: Path, *extra: str, env: dict[str, str] | None = None) -> float:
     argv = [str(VENV_BIN / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-q", *extra, test_file.name]
+    environ = None if env is None else {**os.environ, **env}
     started = time.perf_counter()
-    done = subprocess.run(argv, cwd=directory, capture_output=True, text=True, timeout=600, check=False)
+    done = subprocess.run(argv, cwd=directory, capture_output=True, text=True, timeout=600, check=False, env=environ)
     elapsed = time.perf_counter() - started
     if done.returncode != 0:
         raise RuntimeError(
@@ -84,13 +87,23 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
         ("without", 1): _write_tests(directory, "without_1", 1, False),
     }
     xdist_file = _write_tests(directory, f"with_{XDIST_TESTS}", XDIST_TESTS, True)
+    bare_file = _write_tests(directory, f"without_{XDIST_TESTS}", XDIST_TESTS, False)
     times: dict[str, list[float]] = {f"{k[0]}_{k[1]}": [] for k in files}
-    times |= {"xdist_serial": [], "xdist_n2": []}
+    times |= {"xdist_serial": [], "xdist_n2": [], "bare_serial": [], "bare_n2": [], "fresh_with_1": []}
+    # One discarded run first: with a server kept across runs (G160) the first run after a code change starts
+    # it, and that cost must not land on whichever file happens to run first. The cold start is measured
+    # apart, in the "not kept across runs" row.
+    _pytest_seconds(directory, files[("with", 1)])
     for _ in range(opts.fixture_reps):
         for key, path in files.items():
             times[f"{key[0]}_{key[1]}"].append(_pytest_seconds(directory, path))
+        # The same one-test run with the session server not kept across runs (what CI gets by default, G160).
+        times["fresh_with_1"].append(_pytest_seconds(directory, files[("with", 1)], env={REUSE_ENV: "no"}))
         times["xdist_serial"].append(_pytest_seconds(directory, xdist_file))
         times["xdist_n2"].append(_pytest_seconds(directory, xdist_file, "-n", "2"))
+        # Control: the same 300 tests without the fixture, so xdist's own cost is seen apart from the plugin's.
+        times["bare_serial"].append(_pytest_seconds(directory, bare_file))
+        times["bare_n2"].append(_pytest_seconds(directory, bare_file, "-n", "2"))
     per_test = [
         ((wn - w1) - (on - o1)) / max(n - 1, 1) * 1000
         for wn, w1, on, o1 in zip(
@@ -100,6 +113,8 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
     session = [(w1 - o1) * 1000 for w1, o1 in zip(times["with_1"], times["without_1"], strict=True)]
     bare = [(on - o1) / max(n - 1, 1) * 1000 for on, o1 in zip(times[f"without_{n}"], times["without_1"], strict=True)]
     xdist = [p / s for p, s in zip(times["xdist_n2"], times["xdist_serial"], strict=True)]
+    bare_xdist = [p / s for p, s in zip(times["bare_n2"], times["bare_serial"], strict=True)]
+    fresh = [(w1 - o1) * 1000 for w1, o1 in zip(times["fresh_with_1"], times["without_1"], strict=True)]
     simple = [(wn - on) / n * 1000 for wn, on in zip(times[f"with_{n}"], times[f"without_{n}"], strict=True)]
     rows = [
         Row(
@@ -121,8 +136,19 @@ def measure(opts: Options, work: Path, conftest: str | None = None) -> tuple[lis
             f"<= {XDIST_TARGET:.1f} x serial",
             verdict(spread(xdist).median <= XDIST_TARGET),
         ),
+        Row(
+            "6. session cost with the server not kept across runs (FAKECAMPAIGN_REUSE=no, as on CI)",
+            spread(fresh).fmt(0, " ms"),
+        ),
+        Row(
+            f"7. control: {XDIST_TESTS} tests without the fixture, -n 2 vs serial (xdist's own cost)",
+            spread(times["bare_n2"]).fmt(2, " s"),
+            spread(times["bare_serial"]).fmt(2, " s") + " serial",
+            f"{spread(bare_xdist).median:.2f}",
+        ),
     ]
     raw = {"seconds": times, "per_test_ms": per_test, "simple_per_test_ms": simple, "session_ms": session}
+    raw |= {"fresh_session_ms": fresh, "bare_xdist_ratio": bare_xdist}
     return rows, raw
 
 

@@ -1,4 +1,9 @@
-"""``create_app(settings)``: the only place an app, its database and its default account come to be."""
+"""``create_app(settings)``: the only place an app, its database and its default account come to be.
+
+It is built in two steps, which ``fakecampaign serve`` can run apart (fakecampaign/warmup.py): ``create_hot_app``
+(the database, the default account, the engine, the middleware and the hot routes: ``POST /event``, contacts)
+and ``complete_app`` (the control plane, the other resources, /docs and the UI), whose imports
+``import_cold`` can do beforehand on another thread."""
 
 from __future__ import annotations
 
@@ -8,12 +13,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.telemetry import TelemetryConfig
 
-from fakecampaign import fixtures
 from fakecampaign._version import __version__
-from fakecampaign.api import errors, guards, offline_docs
+from fakecampaign.api import errors, guards
 from fakecampaign.api.faults import FaultLayer
 from fakecampaign.api.middleware import FakecampaignMiddleware
-from fakecampaign.api.router import include_routes
+from fakecampaign.api.router import import_cold_routes, include_cold_routes, include_hot_routes
 from fakecampaign.clock import Clock
 from fakecampaign.config import Settings
 from fakecampaign.db import Database
@@ -22,7 +26,6 @@ from fakecampaign.services import activities, seeding
 from fakecampaign.services.bounds import JournalBounds
 from fakecampaign.services.requests import RequestJournal
 from fakecampaign.services.store import Store
-from fakecampaign.ui import routes as ui
 
 DESCRIPTION = """A local, offline fake of ActiveCampaign's v3 REST API (contacts, event tracking, tracking logs,
 activities) and of trackcmp.net's `/event`. Authenticate v3 calls with the `Api-Token` header.
@@ -35,6 +38,13 @@ NO_TELEMETRY: TelemetryConfig = {"tracing": False, "metrics": False, "logs": Fal
 
 def create_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
     """Build a fakecampaign app: its own database, the default account, routes and error handlers."""
+    app = create_hot_app(settings, clock=clock)
+    complete_app(app)
+    return app
+
+
+def create_hot_app(settings: Settings | None = None, *, clock: Clock | None = None) -> FastAPI:
+    """Everything but the cold routes: it serves ``POST /event`` and contacts; ``complete_app`` adds the rest."""
     settings = settings if settings is not None else Settings()
     bounds = JournalBounds(per_account=settings.event_journal_per_account, overall=settings.event_journal_size)
     database = Database(settings.resolved_database_url(), shared=settings.workers > 1)
@@ -63,9 +73,7 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     app.state.settings = settings
     app.state.store = store
     app.state.engine = engine
-    include_routes(app)
-    offline_docs.install(app)
-    ui.install(app)
+    include_hot_routes(app)
     errors.install(app)
     app.state.request_journal = journal = RequestJournal(settings.request_journal_size)
     app.add_middleware(FaultLayer, store=store)  # inside the next one: it sees the caller's account
@@ -81,10 +89,31 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
     return app
 
 
+def import_cold() -> None:
+    """Import what ``complete_app`` needs (safe on another thread; see fakecampaign/warmup.py)."""
+    import_cold_routes()
+    from fakecampaign.api import offline_docs  # noqa: F401
+    from fakecampaign.ui import routes  # noqa: F401
+
+
+def complete_app(app: FastAPI) -> None:
+    """Add the control plane, the other resources, /docs and the UI after the hot routes (on the loop thread)."""
+    from fakecampaign.api import offline_docs
+    from fakecampaign.ui import routes as ui
+
+    include_cold_routes(app)
+    offline_docs.install(app)
+    ui.install(app)
+
+
 def _load_start_state(store: Store, settings: Settings) -> None:
     """The default account from the settings, then the fixtures file (services/seeding.py has the rules)."""
     default = seeding.AccountSpec(settings.account, settings.api_token, settings.actid, settings.event_key)
-    specs = fixtures.read_specs(settings.fixtures) if settings.fixtures is not None else []
+    specs: list[seeding.AccountSpec] = []
+    if settings.fixtures is not None:
+        from fakecampaign import fixtures  # its schemas are ~0.1 s of imports; only a fixtures file needs them
+
+        specs = fixtures.read_specs(settings.fixtures)
     seeding.load_start_state(
         store, default=default, tracking=settings.tracking, fixtures=specs, source=str(settings.fixtures)
     )

@@ -122,7 +122,6 @@ def database_problem(settings: Settings) -> str | None:
 def serve(settings: Settings) -> int:
     import uvicorn  # imported here so `fakecampaign --help` stays fast
 
-    from fakecampaign.app import create_app
     from fakecampaign.errors import ACError, InvalidFixture
     from fakecampaign.ownership import DatabaseInUse, claim
     from fakecampaign.serving import uvicorn_config
@@ -139,8 +138,12 @@ def serve(settings: Settings) -> int:
     except DatabaseInUse as error:
         print(f"fakecampaign: {error}", file=sys.stderr)
         return 2
+    deferred = None
     try:
-        app = create_app(settings)
+        if can_defer(settings):
+            app = deferred = _deferred_app(settings)
+        else:
+            app = _build(settings)
         sock = bind(settings.host, settings.port)
     except InvalidFixture as error:
         print(f"fakecampaign: {error}", file=sys.stderr)
@@ -155,11 +158,54 @@ def serve(settings: Settings) -> int:
     if settings.workers > 1:
         return _serve_workers(settings, app, sock)
     # Start-up objects (routes, models, schemas) live as long as the process: keep the collector off them,
-    # so its pauses under load stay short (README "Performance").
+    # so its pauses under load stay short (README "Performance"). A deferred app freezes once it is built.
     gc.freeze()
     config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
     uvicorn.Server(config).run(sockets=[sock])
-    return 0
+    return 2 if deferred is not None and deferred.error is not None else 0
+
+
+def can_defer(settings: Settings) -> bool:
+    """Build the app after listening (fakecampaign/warmup.py) only when the build cannot fail: in memory and
+    without a fixtures file, nothing the user gave can be wrong. A ``--db`` file (taken, or holding another
+    account's token) or a fixtures file (invalid) must fail the start, before the server says it is healthy."""
+    return settings.fixtures is None and not (settings.db or settings.database_url) and settings.workers == 1
+
+
+def _build(settings: Settings) -> Any:
+    from fakecampaign.app import create_app
+
+    return create_app(settings)
+
+
+def _deferred_app(settings: Settings) -> Any:
+    from fakecampaign.api.guards import parse_allowed_hosts
+    from fakecampaign.warmup import DeferredApp
+
+    def build() -> Any:  # on the warm-up thread, like warm: the app's imports happen there
+        from fakecampaign.app import create_hot_app
+
+        return create_hot_app(settings)
+
+    def warm_lanes() -> None:  # GET /contacts/{id} renders other resources' records: import their modules now
+        from fakecampaign.api.resources import load_sideload_renderers
+
+        load_sideload_renderers()
+
+    def warm() -> None:
+        from fakecampaign.app import import_cold
+
+        import_cold()
+
+    def complete(app: Any) -> None:  # on the event loop, after warm: fakecampaign.app is imported by then
+        from fakecampaign.app import complete_app
+
+        complete_app(app)
+
+    hosts = parse_allowed_hosts(settings.allowed_hosts)
+    return DeferredApp(
+        build, warm_lanes=warm_lanes, warm=warm, complete=complete, version=__version__, allowed_hosts=hosts
+    )
 
 
 def _serve_workers(settings: Settings, app: Any, sock: socket.socket) -> int:

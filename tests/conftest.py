@@ -20,6 +20,9 @@ def pytest_configure(config: pytest.Config) -> None:
     # (an exported admin token would otherwise lock every control-plane test out).
     for name in [name for name in os.environ if name.startswith("FAKECAMPAIGN_")]:
         del os.environ[name]
+    # The pytest runs these tests start (pytester) keep no server for later runs, unless a test asks for it
+    # (tests/test_session_reuse.py, with a state directory of its own).
+    os.environ["FAKECAMPAIGN_REUSE"] = "no"
 
 
 @pytest.fixture(scope="session")

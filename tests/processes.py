@@ -30,15 +30,18 @@ class Served:
 
 
 @contextmanager
-def serve(*args: str, env: Mapping[str, str] | None = None) -> Iterator[Served]:
-    """``fakecampaign serve --port 0 ARGS``, healthy; terminated (if still running) when the block ends."""
+def serve(*args: str, env: Mapping[str, str] | None = None, warm: bool = True) -> Iterator[Served]:
+    """``fakecampaign serve --port 0 ARGS``, healthy; terminated (if still running) when the block ends.
+
+    ``warm``: also wait until the app is built (health ``?wait=all``; an in-memory server builds it after it
+    starts listening, fakecampaign/warmup.py), so a test's first request is answered as fast as any other."""
     environ = {**os.environ, "FAKECAMPAIGN_LOG_LEVEL": "warning", **(env or {})}
     command = [sys.executable, "-m", "fakecampaign", "serve", "--port", "0", *args]
     process = subprocess.Popen(command, env=environ, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         banner = _banner(process)
         served = Served(process, BANNER.search(banner[0])[1], banner)  # type: ignore[index]
-        _wait_healthy(served)
+        _wait_healthy(served, "?wait=all" if warm else "")
         yield served
     finally:
         if process.poll() is None:
@@ -67,12 +70,12 @@ def _banner(process: subprocess.Popen[str]) -> list[str]:
     return data.decode().splitlines()
 
 
-def _wait_healthy(served: Served) -> None:
+def _wait_healthy(served: Served, query: str) -> None:
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         assert served.process.poll() is None, "fakecampaign serve exited during start-up"
         try:
-            if httpx.get(f"{served.url}/_fakecampaign/health", timeout=1).status_code == 200:
+            if httpx.get(f"{served.url}/_fakecampaign/health{query}", timeout=5).status_code == 200:
                 return
         except httpx.TransportError:
             time.sleep(0.02)

@@ -26,13 +26,17 @@ HOT = frozenset({("POST", "/event"), ("GET", "/api/3/contacts/{contact_id}")})
 
 def install(app: FastAPI) -> None:
     routes = app.router.routes
-    docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url} - {None}
-    routes.sort(key=lambda route: getattr(route, "path", None) in docs)  # stable: only the docs move
+    docs_last(app)
     for route in list(routes):
         if not isinstance(route, APIRoute) or not any((m, route.path) in HOT for m in route.methods or ()):
             continue
         if direct(route):
             routes.insert(routes.index(route), lane(route))
+
+
+def docs_last(app: FastAPI) -> None:
+    docs = {app.openapi_url, app.docs_url, app.redoc_url, app.swagger_ui_oauth2_redirect_url} - {None}
+    app.router.routes.sort(key=lambda route: getattr(route, "path", None) in docs)  # stable: only the docs move
 
 
 def direct(route: APIRoute) -> bool:

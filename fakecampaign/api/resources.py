@@ -47,6 +47,14 @@ def sideloads_of(related: dict[str, dict[str, list[Any]]], base_url: str) -> dic
 _SIDELOAD_RENDERERS: dict[str, Any] = {}
 
 
+def load_sideload_renderers() -> None:
+    """Import the modules that render GET /contacts/{id}'s sideloads now, with the hot routes, rather than on a
+    first request: a handler must not import what fakecampaign/warmup.py's thread may be importing."""
+    for resource in RESOURCES:
+        if resource.sideload is not None and resource.name not in _SIDELOAD_RENDERERS:
+            _SIDELOAD_RENDERERS[resource.name] = _renderer(resource.name)
+
+
 def _renderer(name: str) -> Any:
     for resource in RESOURCES:
         if resource.name == name:

@@ -10,7 +10,7 @@ from fastapi.routing import APIRoute
 from fastapi.utils import generate_unique_id
 from starlette.routing import compile_path
 
-from fakecampaign.api import control, control_engine, control_faults, fastlane, openapi, track
+from fakecampaign.api import fastlane, track
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
 from fakecampaign.resources.catalog import RESOURCES
@@ -30,13 +30,37 @@ CONTROL_ERRORS: dict[int | str, dict[str, Any]] = {code: AC_ERRORS[code] for cod
 
 
 def include_routes(app: FastAPI) -> None:
-    # Routes are tried in order, so the hot ones (/event, contacts) come first.
-    # The pytest plugin creates and deletes an account per test, so the control plane comes early too.
-    # Every v3 route comes from the registry (fakecampaign/resources/catalog.py).
+    include_hot_routes(app)
+    include_cold_routes(app)
+
+
+# Routes are tried in order, so the hot ones (/event, contacts) come first.
+# The pytest plugin creates and deletes an account per test, so the control plane comes early too.
+# Every v3 route comes from the registry (fakecampaign/resources/catalog.py).
+# The two halves can be built apart (fakecampaign/warmup.py): the hot ones first, the cold ones appended after.
+
+
+def include_hot_routes(app: FastAPI) -> None:
     _add_flat(app, track.router)
     for resource in RESOURCES:
         if resource.hot:
             _add_resource(app, resource)
+    fastlane.install(app)
+
+
+def import_cold_routes() -> None:
+    """Import every module ``include_cold_routes`` reads (that is where their routes are built), so that it
+    only moves routes: the import can run on another thread, the moving on the event loop."""
+    from fakecampaign.api import control, control_engine, control_faults, openapi  # noqa: F401
+
+    for resource in RESOURCES:
+        if not resource.hot:
+            http_modules(resource)
+
+
+def include_cold_routes(app: FastAPI) -> None:
+    from fakecampaign.api import control, control_engine, control_faults, openapi
+
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_engine.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_faults.router, responses=CONTROL_ERRORS)
@@ -45,7 +69,7 @@ def include_routes(app: FastAPI) -> None:
             _add_resource(app, resource)
     _add_flat(app, control.health_router)
     openapi.install(app, v3_prefix=V3_PREFIX)
-    fastlane.install(app)
+    fastlane.docs_last(app)
 
 
 def _add_resource(app: FastAPI, resource: Resource) -> None:

@@ -11,12 +11,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import smtplib
 import time
-from email.message import EmailMessage
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-import httpx
 from sqlalchemy import bindparam, func, or_, select, update
 
 from fakecampaign.db import statement
@@ -26,6 +24,9 @@ from fakecampaign.engine.runner import Runner
 from fakecampaign.services import webhooks
 from fakecampaign.services.webhooks import DeliveryRecord
 from fakecampaign.tables import WebhookDelivery, table
+
+if TYPE_CHECKING:
+    import httpx  # imported when the first webhook is sent: a server that sends none never pays for it
 
 T = table(WebhookDelivery)
 Result = tuple[DeliveryRecord, int | None, int, str | None]  # the delivery, HTTP status, milliseconds, error
@@ -80,9 +81,6 @@ class Dispatcher:
             tx.execute(INTERRUPTED)
         self._wake = asyncio.Event()
         self._lock = asyncio.Lock()
-        # trust_env=False: a test tool posts where it is told; a proxy from the environment must not intercept
-        # loopback receivers.
-        self._client = httpx.AsyncClient(timeout=self.timeout, trust_env=False, headers={"User-Agent": USER_AGENT})
         self._task = asyncio.create_task(self._loop(), name="fakecampaign-delivery")
 
     async def stop(self) -> None:
@@ -151,13 +149,25 @@ class Dispatcher:
     async def _post_in_order(self, group: list[DeliveryRecord]) -> list[Result]:
         return [await self._post(delivery) for delivery in group]
 
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            import httpx
+
+            # trust_env=False: a test tool posts where it is told; a proxy from the environment must not
+            # intercept loopback receivers.
+            headers = {"User-Agent": USER_AGENT}
+            self._client = httpx.AsyncClient(timeout=self.timeout, trust_env=False, headers=headers)
+        return self._client
+
     async def _post(self, delivery: DeliveryRecord) -> Result:
-        assert self._client is not None
+        import httpx
+
+        client = self._http()
         started = time.monotonic()
         try:
             # Keys are unique in AC's payloads; a dict keeps their order for the form encoder. Streamed, and the
             # body never read: only the status matters, and a receiver must not make the server buffer a reply.
-            async with self._client.stream("POST", delivery.url, data=dict(delivery.pairs())) as reply:
+            async with client.stream("POST", delivery.url, data=dict(delivery.pairs())) as reply:
                 status = reply.status_code
         except httpx.HTTPError as error:
             return delivery, None, _ms(started), (f"{type(error).__name__}: {error}")[:ERROR_TEXT]
@@ -189,6 +199,9 @@ def _ms(started: float) -> int:
 
 def _relay(smtp_url: str, email: EmailRecord, timeout: float) -> str | None:
     """Send one outbox email to the SMTP server at ``smtp://[user:pass@]host:port`` (blocking: in a thread)."""
+    import smtplib  # only a server relaying to SMTP needs these
+    from email.message import EmailMessage
+
     parts = urlsplit(smtp_url)
     message = EmailMessage()
     message["From"] = email.from_email

@@ -1,31 +1,58 @@
-"""``python -m fakecampaign.testing.child FD``: serve an in-memory fakecampaign on an inherited listening socket.
+"""``python -m fakecampaign.testing.child FD [IDLE]``: serve an in-memory fakecampaign on an inherited listening socket.
 
-Started by ``process.ServerProcess.spawn``; exits when its stdin ends, i.e. when the test session that started
-it is gone, however it went.
+Started by ``process.ServerProcess.spawn``. Without IDLE it exits when its stdin ends, i.e. when the test session
+that started it is gone, however it went. With IDLE (seconds) it is a kept server (``reuse.py``): it outlives the
+run, hands a fresh app to each run that leases it, and exits once it has been without a lease for IDLE seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import gc
+import json
 import os
 import socket
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs
 
 import uvicorn
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
+from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STOP_PATH, TOKEN_ENV
 
 GRACE = 2.0  # seconds uvicorn gets to wind down once the parent is gone
+WATCH_EVERY = 1.0  # seconds between the idle checks of a kept server
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Coroutine[Any, Any, None]]
 
 
 def main(argv: list[str]) -> int:
     sock = socket.socket(fileno=int(argv[1]))
-    app = create_app(Settings.documented_defaults())
+    settings = Settings.documented_defaults()
+    if len(argv) > 2:  # a kept server
+        kept = KeptApp(
+            settings,
+            token=os.environ.pop(TOKEN_ENV),
+            fingerprint=os.environ.pop(FINGERPRINT_ENV, ""),
+            idle=float(argv[2]),
+        )
+        app: Any = kept
+        threading.Thread(target=kept.watch, daemon=True).start()
+    else:
+        app = create_app(settings)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on"))
-    threading.Thread(target=_exit_with_parent, args=(server,), daemon=True).start()
+    if len(argv) <= 2:
+        threading.Thread(target=_exit_with_parent, args=(server,), daemon=True).start()
     gc.freeze()  # as `fakecampaign serve` does: start-up objects stay out of the collector's way
     server.run(sockets=[sock])
     return 0
@@ -36,6 +63,141 @@ def _exit_with_parent(server: uvicorn.Server) -> None:
     server.should_exit = True
     time.sleep(GRACE)
     os._exit(0)
+
+
+class Lifespan:
+    """Drives one app's ASGI lifespan (its webhook dispatcher), for apps swapped in after uvicorn started."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self._inbox: asyncio.Queue[Message] = asyncio.Queue()
+        self._outbox: asyncio.Queue[Message] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
+        self._task = asyncio.create_task(self.app(scope, self._inbox.get, self._outbox.put))
+        await self._inbox.put({"type": "lifespan.startup"})
+        reply = await self._outbox.get()
+        if reply["type"] != "lifespan.startup.complete":
+            raise RuntimeError(f"fakecampaign app failed to start: {reply.get('message', '')}")
+
+    async def stop(self) -> None:
+        if self._task is None:
+            return
+        await self._inbox.put({"type": "lifespan.shutdown"})
+        await self._outbox.get()
+        await self._task
+
+
+class KeptApp:
+    """A kept server's ASGI app: the fakecampaign app of the current lease, plus the lease endpoints.
+
+    A run leases the server with ``GET /_fakecampaign/plugin-session?token=...`` and holds the lease while that
+    request's connection is open (the answer's first chunk is sent at once, the answer never ends): when the
+    run ends, however it ends, the connection closes and the server is free again. Each lease after the first
+    gets a new app (its own in-memory database, clock, faults and journals; ~30 ms once the modules are
+    imported, built as soon as the lease before ends), so nothing one run did is seen by the next. One lease at
+    a time: a second run is refused (409) and starts a server of its own.
+    """
+
+    def __init__(self, settings: Settings, *, token: str, fingerprint: str, idle: float) -> None:
+        self.settings = settings
+        self.token = token
+        self.fingerprint = fingerprint
+        self.idle = idle
+        self.app: ASGIApp = create_app(settings)
+        self.lifespan = Lifespan(self.app)
+        self.leased = False
+        self._renewal: asyncio.Task[None] | None = None  # the next lease's fresh app, being built
+        self.released_at = time.monotonic()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+        elif scope["type"] == "http" and scope["path"] in (LEASE_PATH, STOP_PATH):
+            await self._session(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await self.lifespan.start()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.lifespan.stop()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
+        if token != self.token:
+            await _answer(send, 403, {"message": "not this server's token"})
+            return
+        if scope["path"] == STOP_PATH:
+            if self.leased and b"idle=1" in scope.get("query_string", b""):  # only if no run is using it
+                await _answer(send, 409, {"message": "leased by a test run"})
+                return
+            await _answer(send, 200, {"stopped": os.getpid()})
+            asyncio.get_running_loop().call_later(0.05, os._exit, 0)  # after the answer has left
+            return
+        if self.leased:
+            await _answer(send, 409, {"message": "leased by another test run"})
+            return
+        self.leased = True
+        try:
+            if self._renewal is not None:  # started when the last lease ended; done by now, unless runs follow closely
+                renewal, self._renewal = self._renewal, None
+                await renewal
+            await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+            info = {"pid": os.getpid(), "fingerprint": self.fingerprint}
+            await send({"type": "http.response.body", "body": json.dumps(info).encode() + b"\n", "more_body": True})
+            while (await receive())["type"] != "http.disconnect":
+                pass
+        finally:
+            # The next run's app is built now, between runs, so its lease is answered at once.
+            self._renewal = asyncio.create_task(self._renew())
+            self.leased = False
+            self.released_at = time.monotonic()
+
+    async def _renew(self) -> None:
+        old = self.lifespan
+        self.app = create_app(self.settings)
+        self.lifespan = Lifespan(self.app)
+        await self.lifespan.start()
+        await old.stop()
+        _drop_framework_caches()
+        gc.collect()  # the old app is a web of cycles (routes close over it): free it now, between runs
+
+    def watch(self) -> None:
+        """Exit once no run has held a lease for ``idle`` seconds (in memory: nothing to save)."""
+        while True:
+            time.sleep(WATCH_EVERY)
+            if not self.leased and time.monotonic() - self.released_at > self.idle:
+                os._exit(0)
+
+
+def _drop_framework_caches() -> None:
+    """Empty FastAPI's module-level LRU caches, so that the app just replaced can be freed.
+
+    They classify endpoints and dependencies (4096 entries), keyed by the functions themselves, and an app's
+    route functions close over the app: each replaced app (~1.2 MB) would stay alive, run after run. Emptying a
+    cache is always safe; the next app fills it again as it is built.
+    """
+    for name, module in list(sys.modules.items()):
+        if name == "fastapi" or name.startswith("fastapi."):
+            for value in list(vars(module).values()):
+                if isinstance(value, functools._lru_cache_wrapper):
+                    value.cache_clear()
+
+
+async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
+    data = json.dumps(body).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """The pytest plugin (entry point ``pytest11``): a session server, a fresh account per test, and the marker.
 
 - ``fakecampaign_server`` (session): the one at FAKECAMPAIGN_URL (FAKECAMPAIGN_ADMIN_TOKEN is then sent on
-  control calls), else a fakecampaign process started at ``pytest_configure``, so that it imports while pytest
-  collects (in a thread of this process instead when the app is loaded here already). Under pytest-xdist the
-  controller starts it and every worker shares it.
+  control calls), else a fakecampaign process: the one an earlier run kept (``reuse.py``; on unless on CI,
+  ``--fakecampaign-reuse``), or one started at pytest's first hook, so that it imports while pytest collects
+  (in a thread of this process instead when the app is loaded here already). Under pytest-xdist the controller
+  starts or leases it and every worker shares it.
 - ``fakecampaign`` (function): a new account ``pytest-<worker>-...`` on it, never used by another test and
   removed after it (in batches: every account is gone by the end of the session).
 - ``@pytest.mark.fakecampaign(fixtures=..., tracking=..., rate_limit=..., faults=...)``: what that account is
@@ -26,14 +27,53 @@ from fakecampaign.testing.markers import MARKER, MARKER_HELP, MarkerError, accou
 if TYPE_CHECKING:
     from fakecampaign.testing.account import FakecampaignAccount
     from fakecampaign.testing.process import ServerProcess
+    from fakecampaign.testing.reuse import KeptServer
     from fakecampaign.testing.session import FakecampaignServer
 
 WORKER_ENV = "PYTEST_XDIST_WORKER"  # set by pytest-xdist in each worker: gw0, gw1, ...
 URL_ENV = "FAKECAMPAIGN_URL"
 SHARED_URL = "fakecampaign_url"  # key of xdist's workerinput: the controller's server, for every worker
-PROCESS: pytest.StashKey[ServerProcess] = pytest.StashKey()
+PROCESS: pytest.StashKey[ServerProcess | KeptServer] = pytest.StashKey()
 # Runs that execute no test: no server is started for them.
-NO_TESTS = ("collectonly", "help", "version", "markers", "showfixtures", "show_fixtures_per_test")
+NO_TESTS = ("collectonly", "help", "version", "markers", "showfixtures", "show_fixtures_per_test", "fakecampaign_stop")
+REUSE = "fakecampaign_reuse"
+REUSE_CHOICES = ("auto", "yes", "no")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("fakecampaign")
+    group.addoption(
+        "--fakecampaign-reuse",
+        dest=REUSE,
+        choices=REUSE_CHOICES,
+        default=None,
+        help="keep the session server for the next run: auto (default: yes, except on CI), yes, no. "
+        "Also FAKECAMPAIGN_REUSE or the fakecampaign_reuse ini option.",
+    )
+    group.addoption(
+        "--fakecampaign-stop",
+        dest="fakecampaign_stop",
+        action="store_true",
+        help="stop the fakecampaign servers kept by earlier runs, then exit (runs no test)",
+    )
+    parser.addini(REUSE, "keep the session server for the next run: auto, yes or no", default="")
+
+
+def pytest_cmdline_main(config: pytest.Config) -> int | None:
+    if not config.option.fakecampaign_stop:
+        return None
+    from fakecampaign.testing.reuse import stop_all
+
+    stopped = stop_all()
+    print(f"fakecampaign: stopped {len(stopped)} kept server(s)" + "".join(f"\n  {url}" for url in stopped))
+    return 0
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    process = config.stash.get(PROCESS, None)
+    if process is None or not hasattr(process, "reused"):
+        return None
+    return "fakecampaign: session server kept for the next run (--fakecampaign-reuse=no: one per run)"
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -59,9 +99,28 @@ def _start_server_early(config: pytest.Config, options: Any) -> None:
         from fakecampaign.testing.process import ServerProcess
 
         try:
-            config.stash[PROCESS] = ServerProcess.spawn()
+            kept = _kept_server(config, options)
+            config.stash[PROCESS] = kept if kept is not None else ServerProcess.spawn()
         except OSError:  # no process or socket to be had here: the fixture starts an in-thread server instead
             return
+
+
+def _kept_server(config: pytest.Config, options: Any) -> KeptServer | None:
+    """The server kept across runs (found again, or started for the next runs too), when reuse is on."""
+    from fakecampaign.testing import reuse
+
+    try:
+        ini = str(config.getini(REUSE) or "")
+    except (ValueError, AttributeError):  # the option is not registered (the plugin was loaded late)
+        ini = ""
+    if not reuse.wanted(getattr(options, REUSE, None) or os.environ.get(reuse.REUSE_ENV) or ini):
+        return None
+    if not hasattr(os, "posix_spawn"):  # not on this platform: a server of this run's own
+        return None
+    try:
+        return reuse.acquire()
+    except OSError:  # no state directory or process to be had: a server of this run's own
+        return None
 
 
 def starts_server(options: Any, *, worker: bool) -> bool:

@@ -10,7 +10,6 @@ stays light (README "Performance").
 
 from __future__ import annotations
 
-import http.client
 import os
 import socket
 import subprocess
@@ -19,6 +18,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from typing import IO
+
+from fakecampaign.testing.http11 import Connection
 
 HOST = "127.0.0.1"
 BACKLOG = 512  # the connections a whole -n N run may open before the server accepts its first one
@@ -61,6 +62,40 @@ class ServerProcess:
             sock.close()  # the child's copy is the only one now: if it dies, connections are refused
         return cls(popen, f"http://{host}:{port}", log)
 
+    @staticmethod
+    def spawn_kept(idle: float, env: dict[str, str], log_path: str, host: str = HOST) -> tuple[str, int]:
+        """A kept server (``reuse.py``): its own session, no pipe to this process, output to ``log_path``.
+
+        Nothing of this process is left open in it: a CI job or a ``subprocess.run(capture_output=True)`` that
+        started pytest is not kept waiting for the server's end. Returns its URL and pid; it is not this
+        process's to reap (``posix_spawn``, not ``Popen``, whose object would warn that it is still running).
+        """
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        try:
+            sock.bind((host, 0))
+            sock.listen(BACKLOG)
+            port = sock.getsockname()[1]
+            os.set_inheritable(sock.fileno(), True)
+            log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                child_env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")} | env
+                pid = os.posix_spawn(
+                    sys.executable,
+                    [sys.executable, "-m", CHILD_MODULE, str(sock.fileno()), repr(idle)],
+                    child_env,
+                    file_actions=[
+                        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+                        (os.POSIX_SPAWN_DUP2, log, 1),
+                        (os.POSIX_SPAWN_DUP2, log, 2),
+                    ],
+                    setsid=True,  # not in the terminal's process group: Ctrl-C on a later run leaves it be
+                )
+            finally:
+                os.close(log)
+        finally:
+            sock.close()
+        return f"http://{host}:{port}", pid
+
     def wait_ready(self, timeout: float = READY_TIMEOUT) -> None:
         """Block until the server answers /_fakecampaign/health; RuntimeError (with its output) if it died."""
         wait_healthy(self.url, timeout, died=self._died)
@@ -90,15 +125,16 @@ def wait_healthy(url: str, timeout: float, *, died: Callable[[], str | None] = l
         left = deadline - time.monotonic()
         if left <= 0:
             raise RuntimeError(f"fakecampaign at {url} did not become ready within {timeout:.0f} s")
-        conn = http.client.HTTPConnection(host, int(port), timeout=left)
+        conn: Connection | None = None
         try:
-            conn.request("GET", "/_fakecampaign/health")
-            if conn.getresponse().status == 200:
+            conn = Connection(host, int(port), timeout=left)
+            if conn.exchange("GET", "/_fakecampaign/health", None, {}).status == 200:
                 return
-        except OSError:
+        except (OSError, ValueError):
             pass  # refused or reset: the process may have died, checked below
         finally:
-            conn.close()
+            if conn is not None:
+                conn.close()
         reason = died()
         if reason is not None:
             raise RuntimeError(f"fakecampaign session server {reason}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import http.client
 import uuid
 from collections.abc import Mapping
 from contextlib import suppress
@@ -15,6 +14,7 @@ from fakecampaign.testing.control import ControlPlane, FakecampaignError
 if TYPE_CHECKING:
     from fakecampaign.config import Settings
     from fakecampaign.testing.process import ServerProcess
+    from fakecampaign.testing.reuse import KeptServer
     from fakecampaign.testing.server import LiveServer
 
 URL_ENV = "FAKECAMPAIGN_URL"
@@ -33,13 +33,13 @@ class FakecampaignServer:
         control: ControlPlane,
         *,
         live: LiveServer | None = None,
-        process: ServerProcess | None = None,
+        process: ServerProcess | KeptServer | None = None,
         external: bool = False,
         prefix: str = "pytest",
     ) -> None:
         self.control = control
         self.live = live  # an in-thread server this session started
-        self.process = process  # a server process this session started and stops
+        self.process = process  # a server process this session started and stops, or its lease on a kept one
         self._external = external
         self.prefix = prefix
         self._fresh: list[dict[str, Any]] = []  # made in a batch, never handed out
@@ -67,8 +67,9 @@ class FakecampaignServer:
         return cls(ControlPlane(live.url), live=live, prefix=prefix)
 
     @classmethod
-    def attach(cls, process: ServerProcess, *, prefix: str = "pytest") -> FakecampaignServer:
-        """The session's server process (spawned while pytest collected), once it answers."""
+    def attach(cls, process: ServerProcess | KeptServer, *, prefix: str = "pytest") -> FakecampaignServer:
+        """The session's server process (spawned while pytest collected, or kept from an earlier run), once it
+        answers."""
         try:
             process.wait_ready()
         except BaseException:
@@ -87,6 +88,8 @@ class FakecampaignServer:
     @classmethod
     def connect(cls, url: str, *, admin_token: str | None = None, prefix: str = "pytest") -> FakecampaignServer:
         """An already running fakecampaign (e.g. the docker container); checks that it answers."""
+        import http.client  # for the https client's errors; only a run against an external server pays for it
+
         control = ControlPlane(url, admin_token=admin_token)
         try:
             control.health()
@@ -144,6 +147,8 @@ class FakecampaignServer:
         away with its accounts), close the control connection and stop the server this session started
         (``wait=False``: an in-thread server is only asked to stop)."""
         if self.external:
+            import http.client
+
             with suppress(FakecampaignError, OSError, http.client.HTTPException):  # a server already gone
                 self.flush()
         self.control.close()

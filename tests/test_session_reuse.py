@@ -1,0 +1,283 @@
+"""The session server kept across pytest runs (fakecampaign/testing/reuse.py): found again, fresh for each run,
+refused when it is another's, replaced when dead, off on request, stopped on request."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import weakref
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from fakecampaign.config import Settings
+from fakecampaign.testing import reuse
+from fakecampaign.testing.child import KeptApp
+from fakecampaign.testing.control import ControlPlane
+from fakecampaign.testing.server import LiveServer
+
+WAIT = 60.0  # bound of every explicit wait below
+
+# Run 1 leaves traces that a fresh server would not show (an account, a moved clock); run 2 records what it sees.
+RECORD = """
+import json, pathlib
+
+def test_record(fakecampaign, fakecampaign_server):
+    control = fakecampaign_server.control
+    names = [a["name"] for a in control.call("GET", "/accounts")["accounts"] if not a["name"].startswith("pytest-")]
+    clock = control.advance_clock(0)
+    control.create_account({"name": "left-behind"})
+    control.advance_clock(86400)
+    seen = {"url": fakecampaign_server.url, "accounts": names, "clock": clock}
+    with open(pathlib.Path(__file__).parent / "seen.jsonl", "a") as out:
+        out.write(json.dumps(seen) + "\\n")
+"""
+
+
+@pytest.fixture
+def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A state directory of the test's own, reuse on; every server kept there is stopped afterwards."""
+    runtime = tmp_path / "runtime"
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv(reuse.DIR_ENV, str(runtime))
+    monkeypatch.setenv(reuse.REUSE_ENV, "yes")
+    for name in ("FAKECAMPAIGN_URL", "FAKECAMPAIGN_ADMIN_TOKEN", "PYTEST_XDIST_WORKER", *reuse.CI_ENV):
+        monkeypatch.delenv(name, raising=False)
+    try:
+        yield runtime / "fakecampaign"
+    finally:
+        reuse.stop_all()
+
+
+def run_pytest(directory: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # capture_output: the run's pipes must reach EOF when pytest exits, though the server it kept lives on.
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args]
+    environ = os.environ | (env or {})
+    done = subprocess.run(argv, cwd=directory, capture_output=True, text=True, timeout=WAIT, env=environ, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+def seen(directory: Path) -> list[dict[str, object]]:
+    return [json.loads(line) for line in (directory / "seen.jsonl").read_text().splitlines()]
+
+
+def refuses(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+    except OSError:
+        return True
+    return False
+
+
+def wait_until(condition: object, what: str) -> None:
+    deadline = time.monotonic() + WAIT
+    while not condition():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)
+
+
+def kept_state(directory: Path) -> dict[str, object]:
+    (path,) = directory.glob("server-*.json")
+    found: dict[str, object] = json.loads(path.read_text())
+    return found
+
+
+@pytest.mark.parametrize("second", [(), ("-n", "2")], ids=["serial", "xdist"])
+def test_the_next_run_reuses_the_kept_server_and_sees_a_fresh_one(
+    state: Path, tmp_path: Path, second: tuple[str, ...]
+) -> None:
+    (tmp_path / "test_record.py").write_text(RECORD)
+    run_pytest(tmp_path)
+    url = str(kept_state(state)["url"])
+    assert not refuses(url)  # kept after the run
+    run_pytest(tmp_path, *second)
+    first, again = seen(tmp_path)
+    assert again["url"] == first["url"] == url
+    assert "left-behind" not in again["accounts"]  # run 1's account is gone with its app
+    assert again["accounts"] == first["accounts"] == ["fake"]
+    assert abs(_now(again["clock"]) - time.time()) < 3600  # run 1 moved its clock a day; run 2's is not moved
+
+
+def _now(clock: object) -> float:
+    assert isinstance(clock, dict)
+    return datetime.fromisoformat(str(clock["now"]).replace("Z", "+00:00")).timestamp()
+
+
+def test_a_kept_server_of_other_code_is_not_leased(state: Path) -> None:
+    mine = reuse.acquire()
+    assert mine is not None
+    try:
+        mine.wait_ready()
+    finally:
+        mine.stop()
+    # The state file of another fingerprint names this server: it answers with its own fingerprint, so the
+    # lease is refused and the run falls back to a server of its own.
+    (path,) = state.glob("server-*.json")
+    shutil.copy(path, state / "server-0123456789abcdef0123456789abcdef.json")
+    other = reuse.KeptServer.found(state, "0123456789abcdef0123456789abcdef")
+    assert other is not None
+    try:
+        other.wait_ready()
+        assert other.url != mine.url
+        control = ControlPlane(other.url)
+        control.health()
+        control.close()
+    finally:
+        other.stop()
+    assert refuses(other.url)  # the fallback server is this run's own: gone with it
+
+
+def test_other_code_gets_a_kept_server_of_its_own(state: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_record.py").write_text(RECORD)
+    run_pytest(tmp_path)
+    run_pytest(tmp_path, env={"PYTHONPATH": str(tmp_path)})  # another interpreter setup: another fingerprint
+    first, other = seen(tmp_path)
+    assert first["url"] != other["url"]
+    assert len(list(state.glob("server-*.json"))) == 2
+
+
+def test_a_dead_kept_server_is_replaced(state: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_record.py").write_text(RECORD)
+    run_pytest(tmp_path)
+    dead = kept_state(state)
+    os.kill(int(str(dead["pid"])), signal.SIGKILL)
+    wait_until(lambda: refuses(str(dead["url"])), "the killed server's port to close")
+    run_pytest(tmp_path)
+    assert seen(tmp_path)[1]["url"] != dead["url"]
+    assert kept_state(state)["url"] == seen(tmp_path)[1]["url"]
+
+
+def test_a_leased_server_is_not_shared_with_a_concurrent_run(state: Path) -> None:
+    first = reuse.acquire()
+    assert first is not None
+    try:
+        first.wait_ready()
+        second = reuse.acquire()
+        assert second is not None
+        try:
+            second.wait_ready()
+            assert second.url != first.url  # refused (409): a server of its own
+        finally:
+            second.stop()
+    finally:
+        first.stop()
+
+
+@pytest.mark.parametrize("switch", [["--fakecampaign-reuse=no"], ["-o", "fakecampaign_reuse=no"]], ids=["cli", "ini"])
+def test_reuse_off_keeps_nothing(
+    state: Path, tmp_path: Path, switch: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(reuse.REUSE_ENV)  # it would win over the ini option
+    (tmp_path / "test_record.py").write_text(RECORD)
+    run_pytest(tmp_path, *switch)
+    assert not list(state.glob("server-*.json"))
+    assert refuses(str(seen(tmp_path)[0]["url"]))
+
+
+def test_reuse_is_off_by_default_under_ci_and_on_elsewhere() -> None:
+    assert reuse.wanted(None, {})
+    assert reuse.wanted("auto", {"CI": "false"})
+    assert not reuse.wanted(None, {"CI": "true"})
+    assert not reuse.wanted(None, {"JENKINS_URL": "https://ci.example.com/"})
+    assert reuse.wanted("yes", {"CI": "true"})
+    assert not reuse.wanted("no", {})
+
+
+def test_fakecampaign_stop_stops_the_kept_servers(state: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_record.py").write_text(RECORD)
+    run_pytest(tmp_path)
+    url = str(kept_state(state)["url"])
+    done = run_pytest(tmp_path, "--fakecampaign-stop")
+    assert f"stopped 1 kept server(s)\n  {url}" in done.stdout
+    assert len(seen(tmp_path)) == 1  # it ran no test
+    wait_until(lambda: refuses(url), "the stopped server to exit")
+    assert not list(state.glob("server-*.json"))
+
+
+def test_a_kept_server_exits_after_its_idle_time(state: Path) -> None:
+    state.mkdir(mode=0o700, exist_ok=True)
+    kept = reuse.KeptServer.started(state, reuse.fingerprint(), idle=0.5)
+    kept.wait_ready()
+    kept.stop()
+    wait_until(lambda: refuses(kept.url), "the idle server to exit")
+
+
+def test_a_state_directory_others_can_write_is_not_used(state: Path) -> None:
+    state.mkdir(mode=0o700, exist_ok=True)
+    state.chmod(0o777)
+    try:
+        assert reuse.state_dir() is None
+        assert reuse.acquire() is None
+    finally:
+        state.chmod(0o700)
+
+
+def test_a_state_file_naming_another_http_server_is_refused_and_that_server_left_alone(state: Path) -> None:
+    with LiveServer(Settings()) as foreign:  # e.g. a port reused since by a `fakecampaign serve`
+        control = ControlPlane(foreign.url)
+        control.create_account({"name": "theirs"})
+        state.mkdir(mode=0o700, exist_ok=True)
+        key = reuse.fingerprint()
+        (state / f"server-{key}.json").write_text(json.dumps({"url": foreign.url, "token": "t"}))
+        kept = reuse.KeptServer.found(state, key)
+        assert kept is not None
+        try:
+            kept.wait_ready()
+            assert kept.url != foreign.url  # a server of this run's own instead
+        finally:
+            kept.stop()
+        assert "theirs" in [a["name"] for a in control.call("GET", "/accounts")["accounts"]]
+        control.close()
+
+
+def test_starting_a_kept_server_retires_idle_ones_of_older_code(state: Path) -> None:
+    state.mkdir(mode=0o700, exist_ok=True)
+    old = reuse.KeptServer.started(state, "a" * 32)
+    old.wait_ready()
+    new = reuse.KeptServer.started(state, "b" * 32)  # the code changed while a run still holds the old server
+    try:
+        new.wait_ready()
+        assert not refuses(old.url)  # leased: left alone
+        old.stop()
+        newer = reuse.KeptServer.started(state, "c" * 32)
+        try:
+            newer.wait_ready()
+            wait_until(lambda: refuses(old.url), "the idle server of older code to exit")
+            assert not refuses(new.url)  # leased
+            assert sorted(p.name for p in state.glob("server-*.json")) == [
+                f"server-{'b' * 32}.json",
+                f"server-{'c' * 32}.json",
+            ]
+        finally:
+            newer.stop()
+    finally:
+        new.stop()
+
+
+def test_a_replaced_app_is_freed() -> None:
+    # FastAPI's module-level caches hold endpoint functions, which close over their app: without dropping
+    # them, every run's app would stay in the kept server's memory.
+    async def renew_once() -> weakref.ref[object]:
+        kept = KeptApp(Settings.documented_defaults(), token="t", fingerprint="f", idle=60.0)
+        await kept.lifespan.start()
+        replaced = weakref.ref(kept.app)
+        await kept._renew()
+        await kept.lifespan.stop()
+        return replaced
+
+    replaced = asyncio.run(renew_once())
+    gc.collect()
+    assert replaced() is None
