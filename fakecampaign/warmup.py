@@ -214,6 +214,7 @@ class DeferredApp:
             # Start-up objects live as long as the process: keep the collector off them (cli.py says why).
             gc.freeze()
             self._app = app
+        gc.enable()  # ``fakecampaign serve`` turned it off for the build (cli.py says why)
         for event in self._reached.values():
             event.set()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import socket
@@ -198,6 +199,7 @@ def test_cli_invalid_flag_value_returns_2(capsys: pytest.CaptureFixture[str]) ->
 def test_cli_unreadable_fixtures_file_returns_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--fixtures", str(tmp_path / "missing.json")]) == 2
     assert "missing.json" in capsys.readouterr().err
+    assert gc.isenabled()  # serve turns the collector off for the build, and back on whatever happens
 
 
 # --- a real process ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ win.
 from __future__ import annotations
 
 import asyncio
+import gc
 import subprocess
 import sys
 import threading
@@ -238,6 +239,24 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
         assert (late.status_code, late.content) == (early.status_code, early.content)
 
     run(scenario, build=build)
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_the_collector_fakecampaign_serve_turned_off_for_the_build_is_back_on_once_it_ends(fails: bool) -> None:
+    def broken() -> None:
+        raise ImportError("no module named nowhere")
+
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        gc.disable()  # as cli.serve does before building
+        gates.open()
+        await app.wait()
+        assert (app.error is not None) is fails
+        assert gc.isenabled()
+
+    try:
+        run(scenario, **({"warm": broken, "stop": lambda: None} if fails else {}))
+    finally:
+        gc.enable()
 
 
 def test_a_failure_while_loading_the_rest_stops_the_server() -> None:
