@@ -51,6 +51,9 @@ class Resource:
     # The table (with a contact_id column) whose rows the sideload shows: GET /contacts/{id} probes every such
     # table in one UNION ALL and calls only the hooks that have rows (it is a hot path; most contacts have none).
     sideload_table: Table | None = None
+    # The dotted module whose ``sideload_of(records, base_url)`` renders the sideload: a light one (schemas, not
+    # routes), so that GET /contacts/{id} is served before the routes are imported (fakecampaign/warmup.py).
+    sideload_wire: str | None = None
 
 
 def owned_tables(resources: tuple[Resource, ...]) -> tuple[Table, ...]:

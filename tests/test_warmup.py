@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import subprocess
 import sys
 import threading
@@ -22,10 +23,11 @@ import httpx
 import pytest
 
 from fakecampaign._version import __version__
-from fakecampaign.api.resources import load_sideload_renderers
+from fakecampaign.api.resources import _renderer, load_sideload_renderers
 from fakecampaign.app import complete_app, create_hot_app, import_cold
 from fakecampaign.cli import can_defer
 from fakecampaign.config import Settings
+from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.warmup import DeferredApp
 from tests.processes import serve
 
@@ -317,6 +319,25 @@ def test_what_runs_before_the_build_imports_nothing_heavy() -> None:
 
 def test_the_hot_app_imports_nothing_only_the_rest_needs() -> None:
     assert imported("from fakecampaign.app import create_hot_app; create_hot_app()", COLD) == []
+
+
+ROUTES = tuple(
+    f"fakecampaign.resources.{name}.routes"
+    for name in ("contact_tags", "contact_lists", "field_values", "deals", "tags", "lists", "fields", "pipelines")
+)
+
+
+def test_the_contact_lane_renders_sideloads_without_importing_any_resources_routes() -> None:
+    code = "from fakecampaign.app import create_hot_app; create_hot_app()\n"
+    code += "from fakecampaign.api.resources import load_sideload_renderers; load_sideload_renderers()"
+    assert imported(code, ROUTES) == []
+
+
+def test_every_sideload_has_a_renderer_that_is_also_the_routes_one() -> None:
+    for resource in RESOURCES:
+        if resource.sideload is not None:
+            routes = [m for m in resource.http if m.endswith(".routes")]
+            assert [importlib.import_module(m).sideload_of for m in routes] == [_renderer(resource.name)]
 
 
 def test_serve_in_memory_answers_every_kind_of_request_right_after_health() -> None:

@@ -57,8 +57,8 @@ def load_sideload_renderers() -> None:
 
 def _renderer(name: str) -> Any:
     for resource in RESOURCES:
-        if resource.name == name:
-            for module in http_modules(resource):
-                if hasattr(module, "sideload_of"):
-                    return module.sideload_of
-    raise LookupError(f"resource {name!r} has a sideload hook but no HTTP module defines sideload_of")
+        if resource.name == name and resource.sideload_wire is not None:
+            module = importlib.import_module(resource.sideload_wire)
+            if hasattr(module, "sideload_of"):
+                return module.sideload_of
+    raise LookupError(f"resource {name!r} has a sideload hook but no sideload_wire module defines sideload_of")

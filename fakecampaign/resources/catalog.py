@@ -61,6 +61,7 @@ RESOURCES: tuple[Resource, ...] = (
         seed=contact_tags.seed,
         sideload=lambda tx, aid, cid: {"contactTags": contact_tags.for_contact(tx, aid, cid)},
         sideload_table=contact_tags.T,
+        sideload_wire="fakecampaign.resources.contact_tags.schemas",
     ),
     Resource("lists", (lists.T,), http=("fakecampaign.resources.lists.routes",), dump=lists.dump, seed=lists.seed),
     Resource("listGroups", (list_groups.T,), http=("fakecampaign.resources.list_groups.routes",)),
@@ -72,6 +73,7 @@ RESOURCES: tuple[Resource, ...] = (
         seed=contact_lists.seed,
         sideload=lambda tx, aid, cid: {"contactLists": contact_lists.for_contact(tx, aid, cid)},
         sideload_table=contact_lists.T,
+        sideload_wire="fakecampaign.resources.contact_lists.schemas",
     ),
     Resource(
         "fields",
@@ -88,6 +90,7 @@ RESOURCES: tuple[Resource, ...] = (
         seed=field_values.seed,
         sideload=lambda tx, aid, cid: {"fieldValues": field_values.for_contact(tx, aid, cid)},
         sideload_table=field_values.T,
+        sideload_wire="fakecampaign.resources.field_values.schemas",
     ),
     Resource(
         "pipelines",
@@ -106,6 +109,7 @@ RESOURCES: tuple[Resource, ...] = (
         seed=deals.seed,
         sideload=lambda tx, aid, cid: {"deals": deals.for_contact(tx, aid, cid)},
         sideload_table=deals.DEALS,
+        sideload_wire="fakecampaign.resources.deals.schemas",
     ),
     # Its table after the deals it points at.
     Resource("dealNotes", (deal_notes.T,)),

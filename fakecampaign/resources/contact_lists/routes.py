@@ -19,6 +19,7 @@ from fakecampaign.resources.contact_lists.schemas import (
     ContactListsEnvelope,
     ContactListsOfContact,
     many,
+    sideload_of,
     state_of,
 )
 from fakecampaign.resources.lists import service as lists
@@ -135,7 +136,3 @@ async def of_contact(contact_id: str, request: Request) -> ContactListsOfContact
     caller = caller_of(request)
     found = contact_lists.of_contact(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
     return ContactListsOfContact(contactLists=many(found, caller.base_url))
-
-
-def sideload_of(records: list[contact_lists.ContactListRecord], base_url: str) -> list[ContactListOut]:
-    return many(records, base_url)

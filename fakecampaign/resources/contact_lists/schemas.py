@@ -101,5 +101,10 @@ def many(records: list[ContactListRecord], base_url: str) -> list[ContactListOut
     return [ContactListOut.of(r, base_url) for r in records]
 
 
+def sideload_of(records: list[ContactListRecord], base_url: str) -> list[ContactListOut]:
+    """GET /contacts/{id}'s sideload (here, not in routes.py: that GET must not wait for the routes' imports)."""
+    return many(records, base_url)
+
+
 def state_of(records: list[ContactListRecord], base_url: str) -> dict[str, list[ContactListOut]]:
     return {"contactLists": many(records, base_url)}

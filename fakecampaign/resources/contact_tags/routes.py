@@ -16,6 +16,7 @@ from fakecampaign.resources.contact_tags.schemas import (
     ContactTagsEnvelope,
     ContactTagsOfContact,
     many,
+    sideload_of,
     state_of,
 )
 from fakecampaign.resources.tags import service as tags
@@ -140,7 +141,3 @@ async def of_contact(contact_id: str, request: Request) -> ContactTagsOfContact:
     caller = caller_of(request)
     found = contact_tags.of_contact(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
     return ContactTagsOfContact(contactTags=many(found, caller.base_url))
-
-
-def sideload_of(records: list[contact_tags.ContactTagRecord], base_url: str) -> list[ContactTagOut]:
-    return many(records, base_url)

@@ -63,5 +63,10 @@ def many(records: list[ContactTagRecord], base_url: str) -> list[ContactTagOut]:
     return [ContactTagOut.of(ct, base_url) for ct in records]
 
 
+def sideload_of(records: list[ContactTagRecord], base_url: str) -> list[ContactTagOut]:
+    """GET /contacts/{id}'s sideload (here, not in routes.py: that GET must not wait for the routes' imports)."""
+    return many(records, base_url)
+
+
 def state_of(records: list[ContactTagRecord], base_url: str) -> dict[str, list[ContactTagOut]]:
     return {"contactTags": many(records, base_url)}

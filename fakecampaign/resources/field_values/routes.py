@@ -20,6 +20,7 @@ from fakecampaign.resources.field_values.schemas import (
     FieldValuesEnvelope,
     FieldValuesOfContact,
     many,
+    sideload_of,
     state_of,
 )
 from fakecampaign.resources.fields import service as fields
@@ -156,7 +157,3 @@ async def of_contact(contact_id: str, request: Request) -> FieldValuesOfContact:
     caller = caller_of(request)
     found = field_values.of_contact(caller.store, account=caller.account, contact_id=params.path_id(contact_id))
     return FieldValuesOfContact(fieldValues=many(found, caller.base_url))
-
-
-def sideload_of(records: list[field_values.FieldValueRecord], base_url: str) -> list[FieldValueOut]:
-    return many(records, base_url)

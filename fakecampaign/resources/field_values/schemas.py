@@ -82,5 +82,10 @@ def many(records: list[FieldValueRecord], base_url: str) -> list[FieldValueOut]:
     return [FieldValueOut.of(v, base_url) for v in records]
 
 
+def sideload_of(records: list[FieldValueRecord], base_url: str) -> list[FieldValueOut]:
+    """GET /contacts/{id}'s sideload (here, not in routes.py: that GET must not wait for the routes' imports)."""
+    return many(records, base_url)
+
+
 def state_of(records: list[FieldValueRecord], base_url: str) -> dict[str, list[FieldValueOut]]:
     return {"fieldValues": many(records, base_url)}
