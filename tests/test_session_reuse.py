@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from fakecampaign.config import Settings
-from fakecampaign.testing import reuse
+from fakecampaign.testing import child, reuse
 from fakecampaign.testing.child import KeptApp
-from fakecampaign.testing.control import ControlPlane
+from fakecampaign.testing.control import ControlPlane, FakecampaignError
 from fakecampaign.testing.server import LiveServer
 
 WAIT = 60.0  # bound of every explicit wait below
@@ -281,3 +281,111 @@ def test_a_replaced_app_is_freed() -> None:
     replaced = asyncio.run(renew_once())
     gc.collect()
     assert replaced() is None
+
+
+def _scope(method: str, path: str, query: bytes = b"") -> dict[str, object]:
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": query,
+        "headers": [(b"host", b"127.0.0.1"), (b"content-type", b"application/json")],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 8000),
+    }
+
+
+async def _call(app: KeptApp, method: str, path: str, body: bytes = b"") -> tuple[int, object]:
+    messages: list[dict[str, object]] = []
+    done = asyncio.Event()
+
+    async def receive() -> dict[str, object]:
+        if not done.is_set():
+            done.set()
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.Event().wait()  # the client never goes away while it is answered
+        raise AssertionError("unreachable")
+
+    async def send(message: dict[str, object]) -> None:
+        messages.append(dict(message))
+
+    await app(_scope(method, path), receive, send)  # type: ignore[arg-type]
+    status = messages[0]["status"]
+    data = b"".join(bytes(m.get("body", b"")) for m in messages[1:])  # type: ignore[call-overload]
+    assert isinstance(status, int)
+    return status, json.loads(data) if data else None
+
+
+def test_a_kept_server_answers_nothing_but_lease_and_stop_between_runs() -> None:
+    # Between runs the app is the one the next run gets: whoever reaches the port must not be able to write
+    # into it (or read it). Only while a run holds the lease does the app answer.
+    async def scenario() -> None:
+        kept = KeptApp(Settings.documented_defaults(), token="t", fingerprint="f", idle=60.0)
+        await kept.lifespan.start()
+        planted = json.dumps({"name": "planted"}).encode()
+        status, body = await _call(kept, "POST", "/_fakecampaign/accounts", planted)
+        assert (status, body) == (503, {"message": child.UNLEASED})
+        assert (await _call(kept, "GET", "/_fakecampaign/health"))[0] == 503
+
+        granted, gone = asyncio.Event(), asyncio.Event()
+
+        async def lease_receive() -> dict[str, object]:
+            await gone.wait()
+            return {"type": "http.disconnect"}
+
+        async def lease_send(message: dict[str, object]) -> None:
+            if message["type"] == "http.response.body":
+                granted.set()
+
+        lease = asyncio.create_task(
+            kept(_scope("GET", reuse.LEASE_PATH, b"token=t"), lease_receive, lease_send)  # type: ignore[arg-type]
+        )
+        await granted.wait()
+        assert (await _call(kept, "GET", "/_fakecampaign/health"))[0] == 200
+        names = [a["name"] for a in (await _call(kept, "GET", "/_fakecampaign/accounts"))[1]["accounts"]]  # type: ignore[index]
+        assert "planted" not in names
+        gone.set()
+        await lease
+        assert (await _call(kept, "GET", "/_fakecampaign/health"))[0] == 503  # the run is over: closed again
+        assert kept._renewal is not None
+        await kept._renewal
+        await kept.lifespan.stop()
+
+    asyncio.run(scenario())
+
+
+def test_a_write_between_runs_is_refused_and_not_seen_by_the_next_run(state: Path) -> None:
+    first = reuse.acquire()
+    assert first is not None
+    first.wait_ready()
+    url = first.url
+    first.stop()
+    control = ControlPlane(url)
+    try:
+        wait_until(lambda: _status(control, "GET", "/_fakecampaign/health") == 503, "the lease to end")
+        assert _status(control, "POST", "/_fakecampaign/accounts", {"name": "planted"}) == 503
+        second = reuse.acquire()
+        assert second is not None
+        try:
+            second.wait_ready()
+            assert second.reused
+            assert second.url == url
+            names = [a["name"] for a in control.call("GET", "/accounts")["accounts"]]
+            assert names == ["fake"]
+        finally:
+            second.stop()
+    finally:
+        control.close()
+
+
+def _status(control: ControlPlane, method: str, path: str, body: object = None) -> int:
+    try:
+        control.call(method, path.removeprefix("/_fakecampaign"), expect=0, body=body)
+    except FakecampaignError as error:
+        return error.status_code
+    raise AssertionError("no status is 0")

@@ -28,6 +28,7 @@ from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STOP_PATH, T
 
 GRACE = 2.0  # seconds uvicorn gets to wind down once the parent is gone
 WATCH_EVERY = 1.0  # seconds between the idle checks of a kept server
+UNLEASED = "this fakecampaign server is kept for a pytest run and is not leased now"
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -98,7 +99,8 @@ class KeptApp:
     run ends, however it ends, the connection closes and the server is free again. Each lease after the first
     gets a new app (its own in-memory database, clock, faults and journals; ~30 ms once the modules are
     imported, built as soon as the lease before ends), so nothing one run did is seen by the next. One lease at
-    a time: a second run is refused (409) and starts a server of its own.
+    a time: a second run is refused (409) and starts a server of its own. Without a lease every other request is
+    refused (503), so nothing but a run can change the app the next run gets.
     """
 
     def __init__(self, settings: Settings, *, token: str, fingerprint: str, idle: float) -> None:
@@ -117,6 +119,10 @@ class KeptApp:
             await self._lifespan(receive, send)
         elif scope["type"] == "http" and scope["path"] in (LEASE_PATH, STOP_PATH):
             await self._session(scope, receive, send)
+        elif not self.leased:
+            # Between runs the app is the next run's, and anyone on this machine can reach the port (the app
+            # has no admin token): what they wrote would be in the next run's "fresh" app. Only a lease opens it.
+            await _answer(send, 503, {"message": UNLEASED})  # (the app serves HTTP only: no websocket scope)
         else:
             await self.app(scope, receive, send)
 
