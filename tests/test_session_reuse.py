@@ -15,6 +15,7 @@ import sys
 import time
 import weakref
 from collections.abc import Iterator
+from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from fakecampaign.config import Settings
 from fakecampaign.testing import child, reuse
 from fakecampaign.testing.child import KeptApp
 from fakecampaign.testing.control import ControlPlane, FakecampaignError
+from fakecampaign.testing.process import ServerProcess
 from fakecampaign.testing.server import LiveServer
 
 WAIT = 60.0  # bound of every explicit wait below
@@ -389,3 +391,26 @@ def _status(control: ControlPlane, method: str, path: str, body: object = None) 
     except FakecampaignError as error:
         return error.status_code
     raise AssertionError("no status is 0")
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads the kept server's descriptors from /proc")
+def test_a_kept_server_holds_none_of_the_runs_descriptors(tmp_path: Path) -> None:
+    # Whoever started pytest may read a pipe until EOF (a CI step, subprocess.run(capture_output=True)); if the
+    # kept server held an inherited write end, they would wait for its idle exit.
+    read, write = os.pipe()
+    os.set_inheritable(write, True)
+    env = {reuse.TOKEN_ENV: "t", reuse.FINGERPRINT_ENV: "f"}
+    url, pid = ServerProcess.spawn_kept(60.0, env, str(tmp_path / "kept.log"))
+    try:
+        held = set()
+        for fd in os.listdir(f"/proc/{pid}/fd"):  # (it is starting: files it opens may be closed already)
+            with suppress(FileNotFoundError):
+                held.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
+        assert f"pipe:[{os.fstat(write).st_ino}]" not in held
+        assert any(target.startswith("socket:") for target in held)  # its listening socket: what it needs
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read)
+        os.close(write)
+    assert refuses(url)

@@ -17,6 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from typing import IO
 
 from fakecampaign.testing.http11 import Connection
@@ -87,6 +88,7 @@ class ServerProcess:
                         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                         (os.POSIX_SPAWN_DUP2, log, 1),
                         (os.POSIX_SPAWN_DUP2, log, 2),
+                        *((os.POSIX_SPAWN_CLOSE, fd) for fd in _inherited_fds() if fd != sock.fileno()),
                     ],
                     setsid=True,  # not in the terminal's process group: Ctrl-C on a later run leaves it be
                 )
@@ -115,6 +117,28 @@ class ServerProcess:
         if self.popen.stdin is not None:
             self.popen.stdin.close()
         self._log.close()
+
+
+def _inherited_fds() -> list[int]:
+    """This process's descriptors above stderr that a spawned program would inherit (posix_spawn closes none).
+
+    E.g. the write end of a pipe that whoever started pytest reads until EOF: a kept server holding it would
+    keep them waiting for its idle exit. Listed from /proc/self/fd (Linux) or /dev/fd (macOS, BSD); descriptors
+    opened by other threads in between are not covered (they are opened non-inheritable by Python anyway).
+    """
+    for listing in ("/proc/self/fd", "/dev/fd"):
+        try:
+            names = os.listdir(listing)
+        except OSError:
+            continue
+        found = []
+        for name in names:
+            fd = int(name)
+            with suppress(OSError):  # the listing's own descriptor, closed by now
+                if fd > 2 and os.get_inheritable(fd):
+                    found.append(fd)
+        return found
+    return []
 
 
 def wait_healthy(url: str, timeout: float, *, died: Callable[[], str | None] = lambda: None) -> None:
