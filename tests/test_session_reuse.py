@@ -126,9 +126,10 @@ def test_a_kept_server_of_other_code_is_not_leased(state: Path) -> None:
     finally:
         mine.stop()
     # The state file of another fingerprint names this server: it answers with its own fingerprint, so the
-    # lease is refused and the run falls back to a server of its own.
+    # lease is refused and the run starts a kept server of that fingerprint, recorded for the next runs.
     (path,) = state.glob("server-*.json")
-    shutil.copy(path, state / "server-0123456789abcdef0123456789abcdef.json")
+    other_state = state / "server-0123456789abcdef0123456789abcdef.json"
+    shutil.copy(path, other_state)
     other = reuse.KeptServer.found(state, "0123456789abcdef0123456789abcdef")
     assert other is not None
     try:
@@ -139,7 +140,8 @@ def test_a_kept_server_of_other_code_is_not_leased(state: Path) -> None:
         control.close()
     finally:
         other.stop()
-    assert refuses(other.url)  # the fallback server is this run's own: gone with it
+    assert json.loads(other_state.read_text())["url"] == other.url
+    assert not path.exists()  # the idle kept server of the other code is retired, as any older code's is
 
 
 def test_other_code_gets_a_kept_server_of_its_own(state: Path, tmp_path: Path) -> None:
@@ -174,6 +176,8 @@ def test_a_leased_server_is_not_shared_with_a_concurrent_run(state: Path) -> Non
             assert second.url != first.url  # refused (409): a server of its own
         finally:
             second.stop()
+        assert refuses(second.url)  # it was that run's own: gone with it
+        assert kept_state(state)["url"] == first.url  # the kept server is still the one to find
     finally:
         first.stop()
 
@@ -215,6 +219,19 @@ def test_a_kept_server_exits_after_its_idle_time(state: Path) -> None:
     kept.wait_ready()
     kept.stop()
     wait_until(lambda: refuses(kept.url), "the idle server to exit")
+    assert not list(state.iterdir())  # its state file (and log) went with it: no run is sent to its port
+
+
+def test_an_idle_exit_leaves_a_state_file_naming_another_server_alone(state: Path) -> None:
+    state.mkdir(mode=0o700, exist_ok=True)
+    kept = reuse.KeptServer.started(state, reuse.fingerprint(), idle=0.5)
+    kept.wait_ready()
+    path = state / f"server-{reuse.fingerprint()}.json"
+    named = json.loads(path.read_text()) | {"token": "a newer server's"}
+    path.write_text(json.dumps(named))  # a run has started another server since, under the same fingerprint
+    kept.stop()
+    wait_until(lambda: refuses(kept.url), "the idle server to exit")
+    assert json.loads(path.read_text()) == named
 
 
 def test_a_state_directory_others_can_write_is_not_used(state: Path) -> None:
@@ -238,11 +255,66 @@ def test_a_state_file_naming_another_http_server_is_refused_and_that_server_left
         assert kept is not None
         try:
             kept.wait_ready()
-            assert kept.url != foreign.url  # a server of this run's own instead
+            assert kept.url != foreign.url  # a new kept server instead
         finally:
             kept.stop()
         assert "theirs" in [a["name"] for a in control.call("GET", "/accounts")["accounts"]]
         control.close()
+        # ... recorded: the next run leases it, instead of being refused by the foreign server again.
+        assert kept_state(state)["url"] == kept.url
+        again = reuse.KeptServer.found(state, key)
+        assert again is not None
+        try:
+            again.wait_ready()
+            assert again.url == kept.url
+        finally:
+            again.stop()
+
+
+def test_a_state_file_naming_a_port_that_never_answers_is_replaced(
+    state: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(reuse, "FOUND_TIMEOUT", 0.5)  # a live kept server answers in ~30 ms
+    with socket.socket() as silent:  # listens, never accepts: connections wait in its queue, unanswered
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        state.mkdir(mode=0o700, exist_ok=True)
+        key = reuse.fingerprint()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        (state / f"server-{key}.json").write_text(json.dumps({"url": url, "token": "t", "pid": 1}))
+        kept = reuse.KeptServer.found(state, key)
+        assert kept is not None
+        try:
+            kept.wait_ready()
+            assert kept.url != url
+        finally:
+            kept.stop()
+        assert kept_state(state)["url"] == kept.url
+
+
+def test_a_kept_server_that_is_not_the_one_the_state_file_names_is_not_leased(state: Path) -> None:
+    first = reuse.acquire()
+    assert first is not None
+    first.wait_ready()
+    first.stop()
+    path = state / f"server-{reuse.fingerprint()}.json"
+    named = json.loads(path.read_text())
+    path.write_text(json.dumps(named | {"pid": named["pid"] + 1}))  # e.g. one started since on a reused port
+    control = ControlPlane(first.url)
+    try:
+        wait_until(lambda: _status(control, "GET", "/health") == 503, "the lease to end")
+        again = reuse.acquire()
+        assert again is not None
+        try:
+            again.wait_ready()
+            assert again.url != first.url
+        finally:
+            again.stop()
+        assert kept_state(state)["url"] == again.url
+    finally:
+        control.close()
+        os.kill(named["pid"], signal.SIGKILL)  # no state file names it any more: stop_all would not find it
+        os.waitpid(named["pid"], 0)
 
 
 def test_starting_a_kept_server_retires_idle_ones_of_older_code(state: Path) -> None:

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
+from contextlib import suppress
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -24,7 +25,7 @@ import uvicorn
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
-from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STOP_PATH, TOKEN_ENV
+from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STATE_ENV, STOP_PATH, TOKEN_ENV
 
 GRACE = 2.0  # seconds uvicorn gets to wind down once the parent is gone
 WATCH_EVERY = 1.0  # seconds between the idle checks of a kept server
@@ -46,6 +47,7 @@ def main(argv: list[str]) -> int:
             token=os.environ.pop(TOKEN_ENV),
             fingerprint=os.environ.pop(FINGERPRINT_ENV, ""),
             idle=float(argv[2]),
+            state=os.environ.pop(STATE_ENV, ""),
         )
         app: Any = kept
         threading.Thread(target=kept.watch, daemon=True).start()
@@ -103,8 +105,9 @@ class KeptApp:
     refused (503), so nothing but a run can change the app the next run gets.
     """
 
-    def __init__(self, settings: Settings, *, token: str, fingerprint: str, idle: float) -> None:
+    def __init__(self, settings: Settings, *, token: str, fingerprint: str, idle: float, state: str = "") -> None:
         self.settings = settings
+        self.state = state  # the state file that names this server, removed on an idle exit
         self.token = token
         self.fingerprint = fingerprint
         self.idle = idle
@@ -182,7 +185,22 @@ class KeptApp:
         while True:
             time.sleep(WATCH_EVERY)
             if not self.leased and time.monotonic() - self.released_at > self.idle:
+                self.forget()
                 os._exit(0)
+
+    def forget(self) -> None:
+        """Remove the state file (and log) if it still names this server: a file left behind would send the
+        next runs to a port that another program may have taken by then. One naming another server (a run
+        started a new one meanwhile) is that server's."""
+        if not self.state:
+            return
+        with suppress(OSError, ValueError, AttributeError):
+            with open(self.state) as file:
+                named = json.load(file)
+            if named.get("token") == self.token:
+                os.unlink(self.state)
+                with suppress(OSError):
+                    os.unlink(os.path.splitext(self.state)[0] + ".log")
 
 
 def _drop_framework_caches() -> None:

@@ -41,12 +41,17 @@ CRLF = b"\r\n"
 PROTOCOL = "1"  # bump when the lease protocol changes
 TOKEN_ENV = "FAKECAMPAIGN_SESSION_TOKEN"  # the kept server's secret: in its environment, not on its command line
 FINGERPRINT_ENV = "FAKECAMPAIGN_SESSION_FINGERPRINT"
+STATE_ENV = "FAKECAMPAIGN_SESSION_STATE"  # the kept server's state file: it removes it when it exits idle
 LEASE_PATH = "/_fakecampaign/plugin-session"  # GET: lease (a fresh app; held while the connection is open)
 STOP_PATH = "/_fakecampaign/plugin-session/stop"  # POST: exit now
 
 
 class LeaseRefused(Exception):
-    """The kept server did not grant the lease (gone, another server, or leased by another run)."""
+    """The kept server did not grant the lease (gone, another server, or leased by another run: ``busy``)."""
+
+    def __init__(self, message: str, *, busy: bool = False) -> None:
+        super().__init__(message)
+        self.busy = busy
 
 
 def wanted(value: str | None, environ: Mapping[str, str] = os.environ) -> bool:
@@ -103,18 +108,34 @@ class KeptServer:
 
     ``found()`` sends the lease request and returns at once: the answer is read by ``wait_ready()``, while pytest
     goes on collecting. ``started()`` spawns a new kept server and queues the lease request before it even
-    listens, so the answer doubles as its readiness. If a found server refuses, ``wait_ready()`` falls back to
-    a server of this run's own (``ServerProcess``: it dies with the run).
+    listens, so the answer doubles as its readiness. If a found server is leased by another run, ``wait_ready()``
+    falls back to a server of this run's own (``ServerProcess``: it dies with the run); if it refuses for any
+    other reason (gone, another program on its port, not the server the state file names), to a new kept
+    server, recorded in the state file for the next runs.
     """
 
-    def __init__(self, url: str, token: str, key: str, *, timeout: float, log: Path | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str,
+        key: str,
+        *,
+        timeout: float,
+        log: Path | None = None,
+        directory: Path | None = None,
+        pid: int | None = None,
+        idle: float = IDLE,
+    ) -> None:
         self._url = url
         self._key = key
         self._token = token
+        self._directory = directory  # a found server's state directory: where its replacement is recorded
+        self._pid = pid  # a found server's pid, as its state file has it
+        self._idle = idle
         self._timeout = timeout
         self._log = log  # a server this run started: its output, for the error when it dies
         self._sock: socket.socket | None = None
-        self._fallback: ServerProcess | None = None
+        self._fallback: ServerProcess | KeptServer | None = None
         self.reused = log is None
         self.info: dict[str, Any] = {}
         self._settled = False
@@ -147,8 +168,13 @@ class KeptServer:
             self._fallback.wait_ready()
 
     def _settle(self, timeout: float | None = None) -> None:
-        """Read the lease's answer once; a found server that refuses is replaced by one of this run's own
-        (spawned, not waited for: its URL is known at once)."""
+        """Read the lease's answer once; a found server that refuses is replaced (spawned, not waited for: its
+        URL is known at once): by one of this run's own while another run holds it, else by a new kept server.
+
+        Without the new kept server, a state file naming a port some other program took after the kept server
+        exited would turn reuse off for good: every later run would be refused (or wait ``FOUND_TIMEOUT`` for a
+        listener that never answers) and start a server of its own.
+        """
         if self._settled:
             return
         try:
@@ -157,7 +183,11 @@ class KeptServer:
             self.stop()
             if not self.reused:
                 raise RuntimeError(f"fakecampaign session server did not start: {error}{self._output()}") from None
-            self._fallback = ServerProcess.spawn()  # the kept one is not to be had: one of this run's own
+            busy = isinstance(error, LeaseRefused) and error.busy
+            if busy or self._directory is None:
+                self._fallback = ServerProcess.spawn()  # the kept one is not to be had: one of this run's own
+            else:
+                self._fallback = KeptServer.started(self._directory, self._key, self._idle)
         self._settled = True
 
     def _read_lease(self, timeout: float | None) -> dict[str, Any]:
@@ -173,7 +203,7 @@ class KeptServer:
             head, found, rest = data.partition(b"\r\n\r\n")
             if found and not head.startswith(b"HTTP/1.1 200 "):  # refused, or not a kept server at all
                 status_line = head.split(CRLF, 1)[0].decode(errors="replace")
-                raise LeaseRefused(f"lease answered {status_line!r}")
+                raise LeaseRefused(f"lease answered {status_line!r}", busy=head.startswith(b"HTTP/1.1 409 "))
             if found and b"\n" in rest.partition(b"\r\n")[2]:
                 break
         try:
@@ -182,6 +212,8 @@ class KeptServer:
             raise LeaseRefused("the lease's answer is not JSON") from None
         if not isinstance(info, dict) or info.get("fingerprint") != self._key:
             raise LeaseRefused(f"the server runs other code ({info!r})")
+        if self._pid is not None and info.get("pid") != self._pid:
+            raise LeaseRefused(f"the server is not the one the state file names (pid {self._pid}: {info!r})")
         return info
 
     def _output(self) -> str:
@@ -201,12 +233,21 @@ class KeptServer:
             self._fallback.stop()
 
     @classmethod
-    def found(cls, directory: Path, key: str) -> KeptServer | None:
+    def found(cls, directory: Path, key: str, idle: float = IDLE) -> KeptServer | None:
         """A lease request to the server the state file names; None without a state file or a live port."""
         try:
             state = json.loads((directory / f"{STATE_PREFIX}{key}.json").read_text())
-            return cls(state["url"], state["token"], key, timeout=FOUND_TIMEOUT)
-        except (OSError, ValueError, KeyError, TypeError):
+            pid = state.get("pid")
+            return cls(
+                state["url"],
+                state["token"],
+                key,
+                timeout=FOUND_TIMEOUT,
+                directory=directory,
+                pid=pid if isinstance(pid, int) else None,
+                idle=idle,
+            )
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     @classmethod
@@ -224,9 +265,9 @@ class KeptServer:
                     _stop(other["url"], other["token"], state, idle_only=True)
         token = secrets.token_urlsafe(24)
         log = directory / f"{STATE_PREFIX}{key}.log"
-        env = {TOKEN_ENV: token, FINGERPRINT_ENV: key}
-        url, pid = ServerProcess.spawn_kept(idle, env, str(log))
         state = directory / f"{STATE_PREFIX}{key}.json"
+        env = {TOKEN_ENV: token, FINGERPRINT_ENV: key, STATE_ENV: str(state)}
+        url, pid = ServerProcess.spawn_kept(idle, env, str(log))
         partial = state.with_suffix(f".{os.getpid()}.tmp")
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:
@@ -241,7 +282,7 @@ def acquire(idle: float = IDLE) -> KeptServer | None:
     if directory is None:
         return None
     key = fingerprint()
-    return KeptServer.found(directory, key) or KeptServer.started(directory, key, idle)
+    return KeptServer.found(directory, key, idle) or KeptServer.started(directory, key, idle)
 
 
 def stop_all() -> list[str]:
