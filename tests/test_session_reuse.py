@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import weakref
 from collections.abc import Iterator
@@ -416,8 +417,9 @@ def test_a_kept_server_answers_nothing_but_lease_and_stop_between_runs() -> None
             if message["type"] == "http.response.body":
                 granted.set()
 
+        lease_query = f"nonce=n&proof={reuse.proof('t', 'lease', 'n')}".encode()
         lease = asyncio.create_task(
-            kept(_scope("GET", reuse.LEASE_PATH, b"token=t"), lease_receive, lease_send)  # type: ignore[arg-type]
+            kept(_scope("GET", reuse.LEASE_PATH, lease_query), lease_receive, lease_send)  # type: ignore[arg-type]
         )
         await granted.wait()
         assert (await _call(kept, "GET", "/_fakecampaign/health"))[0] == 200
@@ -486,3 +488,42 @@ def test_a_kept_server_holds_none_of_the_runs_descriptors(tmp_path: Path) -> Non
         os.close(read)
         os.close(write)
     assert refuses(url)
+
+
+def test_a_program_on_the_recorded_port_learns_no_token_and_cannot_pass_for_the_kept_server(state: Path) -> None:
+    # After an idle exit another local program may listen on the port a state file records: it must learn
+    # nothing it could use (the token is proven, never sent), and its answer, fingerprint and pid right (neither
+    # is secret), is not taken for the kept server's.
+    key = reuse.fingerprint()
+    heard: list[bytes] = []
+    with socket.socket() as impostor:
+        impostor.bind(("127.0.0.1", 0))
+        impostor.listen(8)
+
+        def answer() -> None:
+            conn, _ = impostor.accept()
+            with conn:
+                heard.append(conn.recv(65536))
+                line = json.dumps({"pid": 1, "fingerprint": key}).encode() + b"\n"
+                head = b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n"
+                conn.sendall(head + f"{len(line):x}\r\n".encode() + line)
+                while conn.recv(4096):  # held, as a lease is, until the client lets go
+                    pass
+
+        listener = threading.Thread(target=answer, daemon=True)
+        listener.start()
+        url = f"http://127.0.0.1:{impostor.getsockname()[1]}"
+        secret = "the-kept-servers-secret-token"
+        state.mkdir(mode=0o700, exist_ok=True)
+        (state / f"server-{key}.json").write_text(json.dumps({"url": url, "token": secret, "pid": 1}))
+        kept = reuse.KeptServer.found(state, key)
+        assert kept is not None
+        try:
+            kept.wait_ready()
+            assert kept.url != url  # a new kept server instead
+        finally:
+            kept.stop()
+        listener.join(WAIT)
+    assert heard
+    assert secret.encode() not in heard[0]
+    assert kept_state(state)["url"] == kept.url

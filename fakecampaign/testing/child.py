@@ -25,7 +25,7 @@ import uvicorn
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
-from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STATE_ENV, STOP_PATH, TOKEN_ENV
+from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STATE_ENV, STOP_PATH, TOKEN_ENV, proof, proven
 
 GRACE = 2.0  # seconds uvicorn gets to wind down once the parent is gone
 WATCH_EVERY = 1.0  # seconds between the idle checks of a kept server
@@ -96,13 +96,13 @@ class Lifespan:
 class KeptApp:
     """A kept server's ASGI app: the fakecampaign app of the current lease, plus the lease endpoints.
 
-    A run leases the server with ``GET /_fakecampaign/plugin-session?token=...`` and holds the lease while that
-    request's connection is open (the answer's first chunk is sent at once, the answer never ends): when the
-    run ends, however it ends, the connection closes and the server is free again. Each lease after the first
-    gets a new app (its own in-memory database, clock, faults and journals; ~30 ms once the modules are
-    imported, built as soon as the lease before ends), so nothing one run did is seen by the next. One lease at
-    a time: a second run is refused (409) and starts a server of its own. Without a lease every other request is
-    refused (503), so nothing but a run can change the app the next run gets.
+    A run leases the server with ``GET /_fakecampaign/plugin-session?nonce=...&proof=...`` (``reuse.proof``; the
+    answer proves the token back) and holds the lease while that request's connection is open (the answer's first
+    chunk is sent at once, the answer never ends): when the run ends, however it ends, the connection closes and the
+    server is free again. Each lease after the first gets a new app (its own in-memory database, clock, faults and
+    journals; ~30 ms once the modules are imported, built as soon as the lease before ends), so nothing one run did
+    is seen by the next. One lease at a time: a second run is refused (409) and starts a server of its own. Without
+    a lease every other request is refused (503), so nothing but a run can change the app the next run gets.
     """
 
     def __init__(self, settings: Settings, *, token: str, fingerprint: str, idle: float, state: str = "") -> None:
@@ -141,8 +141,10 @@ class KeptApp:
                 return
 
     async def _session(self, scope: Scope, receive: Receive, send: Send) -> None:
-        token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
-        if token != self.token:
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"))
+        nonce = query.get("nonce", [""])[0]
+        purpose = "stop" if scope["path"] == STOP_PATH else "lease"
+        if not proven(self.token, purpose, nonce, query.get("proof", [""])[0]):
             await _answer(send, 403, {"message": "not this server's token"})
             return
         if scope["path"] == STOP_PATH:
@@ -161,7 +163,7 @@ class KeptApp:
                 renewal, self._renewal = self._renewal, None
                 await renewal
             await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
-            info = {"pid": os.getpid(), "fingerprint": self.fingerprint}
+            info = {"pid": os.getpid(), "fingerprint": self.fingerprint, "proof": proof(self.token, "server", nonce)}
             await send({"type": "http.response.body", "body": json.dumps(info).encode() + b"\n", "more_body": True})
             while (await receive())["type"] != "http.disconnect":
                 pass

@@ -1,18 +1,19 @@
 """A session server kept across pytest runs, the way pytest-xprocess keeps its processes (README "Use in pytest").
 
 The first run starts a server that outlives it; the next run finds it again through a state file named after a
-fingerprint of the installed code and interpreter, checks that it is alive and is that very server (a secret
-token from the state file), and leases it: the server then swaps in a fresh app (new in-memory database, clock,
-faults, journals), so a run sees exactly what a newly started server would show, without waiting ~1.5 s for the
-imports. The lease is one HTTP request whose answer never ends: it lasts while this process holds the connection
-open, however the run ends. A server without a lease for ``IDLE`` seconds exits by itself. When the server is
-gone, answers with another fingerprint, or is leased by a concurrent run, this run starts a server of its own.
-Only the standard library is imported here.
+fingerprint of the installed code and interpreter, checks that it is alive and is that very server (a secret token
+from the state file, proven both ways, never sent), and leases it: the server then swaps in a fresh app (new
+in-memory database, clock, faults, journals), so a run sees exactly what a newly started server would show, without
+waiting ~1.5 s for the imports. The lease is one HTTP request whose answer never ends: it lasts while this process
+holds the connection open, however the run ends. A server without a lease for ``IDLE`` seconds exits by itself.
+When the server is leased by a concurrent run, this run starts a server of its own; when it is gone or is not the
+server the state file names, a new kept server. Only the standard library is imported here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -38,12 +39,23 @@ DIR_ENV = "XDG_RUNTIME_DIR"  # per-user runtime directory, when the system provi
 PACKAGE = Path(__file__).resolve().parent.parent  # fakecampaign/
 STATE_PREFIX = "server-"
 CRLF = b"\r\n"
-PROTOCOL = "1"  # bump when the lease protocol changes
+PROTOCOL = "2"  # bump when the lease protocol changes (2: the token is proven, never sent)
 TOKEN_ENV = "FAKECAMPAIGN_SESSION_TOKEN"  # the kept server's secret: in its environment, not on its command line
 FINGERPRINT_ENV = "FAKECAMPAIGN_SESSION_FINGERPRINT"
 STATE_ENV = "FAKECAMPAIGN_SESSION_STATE"  # the kept server's state file: it removes it when it exits idle
 LEASE_PATH = "/_fakecampaign/plugin-session"  # GET: lease (a fresh app; held while the connection is open)
 STOP_PATH = "/_fakecampaign/plugin-session/stop"  # POST: exit now
+
+
+def proof(token: str, purpose: str, nonce: str) -> str:
+    """Proof of knowing ``token`` for one request (``purpose``: "lease", "stop", "server") with the asker's
+    ``nonce``. The token itself never goes on the wire: whatever listens on a recorded port (another program may
+    have taken it since the kept server exited) learns nothing it could reuse, and cannot pass for the server."""
+    return hmac.new(token.encode(), f"{purpose}\0{nonce}".encode(), hashlib.sha256).hexdigest()
+
+
+def proven(token: str, purpose: str, nonce: str, given: object) -> bool:
+    return isinstance(given, str) and bool(nonce) and hmac.compare_digest(given, proof(token, purpose, nonce))
 
 
 class LeaseRefused(Exception):
@@ -129,6 +141,7 @@ class KeptServer:
         self._url = url
         self._key = key
         self._token = token
+        self._nonce = secrets.token_urlsafe(16)  # the server's answer proves the token for this very request
         self._directory = directory  # a found server's state directory: where its replacement is recorded
         self._pid = pid  # a found server's pid, as its state file has it
         self._idle = idle
@@ -158,7 +171,8 @@ class KeptServer:
         host, _, port = self._url.removeprefix("http://").partition(":")
         sock = socket.create_connection((host, int(port)), timeout=self._timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.sendall(f"GET {LEASE_PATH}?token={self._token} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
+        query = f"nonce={self._nonce}&proof={proof(self._token, 'lease', self._nonce)}"
+        sock.sendall(f"GET {LEASE_PATH}?{query} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
         return sock
 
     def wait_ready(self, timeout: float | None = None) -> None:
@@ -212,6 +226,8 @@ class KeptServer:
             raise LeaseRefused("the lease's answer is not JSON") from None
         if not isinstance(info, dict) or info.get("fingerprint") != self._key:
             raise LeaseRefused(f"the server runs other code ({info!r})")
+        if not proven(self._token, "server", self._nonce, info.get("proof")):
+            raise LeaseRefused("the server does not prove the state file's token (another program on its port?)")
         if self._pid is not None and info.get("pid") != self._pid:
             raise LeaseRefused(f"the server is not the one the state file names (pid {self._pid}: {info!r})")
         return info
@@ -316,7 +332,8 @@ def _stop(url: str, token: str, state: Path, *, idle_only: bool) -> bool:
     with suppress(OSError, ValueError):
         host, _, port = url.removeprefix("http://").partition(":")
         with socket.create_connection((host, int(port)), timeout=5) as sock:
-            query = f"token={token}" + ("&idle=1" if idle_only else "")
+            nonce = secrets.token_urlsafe(16)
+            query = f"nonce={nonce}&proof={proof(token, 'stop', nonce)}" + ("&idle=1" if idle_only else "")
             sock.sendall(f"POST {STOP_PATH}?{query} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
             answer = sock.recv(4096)
     if answer.startswith(b"HTTP/1.1 409"):  # in use by a run: left alone
@@ -328,4 +345,16 @@ def _stop(url: str, token: str, state: Path, *, idle_only: bool) -> bool:
     return answer.startswith(b"HTTP/1.1 200")
 
 
-__all__ = ["HOST", "IDLE", "KeptServer", "LeaseRefused", "acquire", "fingerprint", "state_dir", "stop_all", "wanted"]
+__all__ = [
+    "HOST",
+    "IDLE",
+    "KeptServer",
+    "LeaseRefused",
+    "acquire",
+    "fingerprint",
+    "proof",
+    "proven",
+    "state_dir",
+    "stop_all",
+    "wanted",
+]
