@@ -527,3 +527,41 @@ def test_a_program_on_the_recorded_port_learns_no_token_and_cannot_pass_for_the_
     assert heard
     assert secret.encode() not in heard[0]
     assert kept_state(state)["url"] == kept.url
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_does_not_keep_the_lease(state: Path) -> None:
+    # A test that forks (or multiprocessing's fork start method) copies the lease's socket into the child: were
+    # the copy left open, a child outliving the run would hold the server, and later runs would be refused it.
+    kept = reuse.acquire()
+    assert kept is not None
+    kept.wait_ready()
+    url = kept.url
+    assert kept._sock is not None
+    fileno = kept._sock.fileno()
+    hold, release = os.pipe()
+    report, tell = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: report whether its copy is closed, then live on until the parent lets it go
+        try:
+            try:
+                os.fstat(fileno)
+                os.write(tell, b"its copy of the lease's socket is open")
+            except OSError:
+                os.write(tell, b"closed" if kept._sock is None else b"closed, but the lease still names it")
+            os.close(release)
+            os.read(hold, 1)
+        finally:
+            os._exit(0)
+    os.close(hold)
+    os.close(tell)
+    control = ControlPlane(url)
+    try:
+        assert os.read(report, 100) == b"closed"
+        kept.stop()
+        wait_until(lambda: _status(control, "GET", "/health") == 503, "the lease to end while the child lives")
+    finally:
+        control.close()
+        os.close(release)
+        os.close(report)
+        os.waitpid(pid, 0)

@@ -22,6 +22,7 @@ import sys
 import sysconfig
 import tempfile
 import time
+import weakref
 from collections.abc import Mapping
 from contextlib import suppress
 from pathlib import Path
@@ -154,6 +155,7 @@ class KeptServer:
         self._settled = False
         self._deadline = time.monotonic() + timeout
         self._sock = self._request()
+        _HOLDERS.add(self)
 
     @property
     def url(self) -> str:
@@ -290,6 +292,25 @@ class KeptServer:
             json.dump({"url": url, "token": token, "pid": pid, "fingerprint": key, "install": install}, out)
         os.replace(partial, state)  # whole or not at all, for a run that reads it now
         return cls(url, token, key, timeout=READY_TIMEOUT, log=log)
+
+
+_HOLDERS: weakref.WeakSet[KeptServer] = weakref.WeakSet()  # leases this process holds
+
+
+def _forget_leases_in_child() -> None:
+    """In a forked child (a test that forks, multiprocessing's fork start), close the copies of the leases'
+    sockets: the lease lasts while any copy is open, so a child outliving the run would keep the server leased,
+    and every later run would be refused it. Only this copy closes; the parent's lease is untouched. The child
+    never settles or replaces a lease either: that is the parent's."""
+    for kept in list(_HOLDERS):
+        if kept._sock is not None:
+            kept._sock.close()
+            kept._sock = None
+        kept._settled = True
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_leases_in_child)
 
 
 def acquire(idle: float = IDLE) -> KeptServer | None:
