@@ -176,7 +176,12 @@ def _serve(settings: Settings) -> int:
     if deferred is None:
         gc.enable()
     config = uvicorn_config(app, settings, log_level=settings.log_level, access_log=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    server = uvicorn.Server(config)
+    if deferred is not None:
+        # A failed deferred build stops the server the way Ctrl-C would, but without a signal: uvicorn re-raises
+        # a signal it caught once it has shut down, so SIGTERM would end the process with 143, not the 2 below.
+        deferred.stop_with(lambda: setattr(server, "should_exit", True))
+    server.run(sockets=[sock])
     return 2 if deferred is not None and deferred.error is not None else 0
 
 

@@ -131,6 +131,10 @@ class DeferredApp:
             return
         await self._app(scope, receive, send)
 
+    def stop_with(self, stop: Callable[[], None]) -> None:
+        """How to stop the server if the build fails (the CLI's: ask uvicorn to exit, so ``serve`` returns 2)."""
+        self._stop = stop
+
     @property
     def hot(self) -> bool:
         return self._hot is not None
@@ -230,7 +234,7 @@ def _stage_for(scope: Scope) -> int:
 
 
 def _terminate() -> None:
-    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn shuts down gracefully; the CLI then exits 2
+    os.kill(os.getpid(), signal.SIGTERM)  # uvicorn shuts down gracefully (the CLI stops it without a signal)
 
 
 async def _unavailable(send: Send) -> None:

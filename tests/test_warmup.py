@@ -280,6 +280,27 @@ def test_a_failure_while_loading_the_rest_stops_the_server() -> None:
     run(scenario, warm=broken, stop=lambda: stopped.append(True))
 
 
+FAILING_SERVE = """
+import sys
+import fakecampaign.app
+from fakecampaign import cli
+from fakecampaign.config import Settings
+
+def broken(*args, **kwargs):
+    raise RuntimeError("simulated build failure")
+
+fakecampaign.app.create_hot_app = broken
+sys.exit(cli.serve(Settings(port=0)))
+"""
+
+
+def test_serve_exits_2_when_its_deferred_build_fails() -> None:
+    # uvicorn re-raises a signal it caught after shutting down: stopping by SIGTERM would exit 143, not 2.
+    done = subprocess.run([sys.executable, "-c", FAILING_SERVE], capture_output=True, text=True, timeout=60)
+    assert "the app could not be built; stopping" in done.stderr
+    assert done.returncode == 2, done.stderr[-2000:]
+
+
 @pytest.mark.parametrize(
     ("options", "deferred"),
     [
