@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 import re
 import selectors
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 import httpx
 
 START_TIMEOUT = 20.0
+WAIT = 60.0  # bound of an explicit wait_until
 BANNER = re.compile(r"serving on (http://\S+)")
 
 
@@ -80,3 +83,21 @@ def _wait_healthy(served: Served, query: str) -> None:
         except httpx.TransportError:
             time.sleep(0.02)
     raise AssertionError(f"fakecampaign serve was not healthy within {START_TIMEOUT} s")
+
+
+def refuses(url: str) -> bool:
+    """True when nothing accepts a connection at ``url``'s host and port (the server there is gone)."""
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
+    except OSError:
+        return True
+    return False
+
+
+def wait_until(condition: Callable[[], object], what: str, timeout: float = WAIT) -> None:
+    """An explicit wait: poll ``condition`` until it is true, failing the test after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"gave up waiting for {what}"
+        time.sleep(0.05)

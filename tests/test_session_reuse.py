@@ -19,7 +19,6 @@ from collections.abc import Iterator
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -29,6 +28,7 @@ from fakecampaign.testing.child import KeptApp
 from fakecampaign.testing.control import ControlPlane, FakecampaignError
 from fakecampaign.testing.process import ServerProcess
 from fakecampaign.testing.server import LiveServer
+from tests.processes import refuses, wait_until
 
 WAIT = 60.0  # bound of every explicit wait below
 
@@ -74,22 +74,6 @@ def run_pytest(directory: Path, *args: str, env: dict[str, str] | None = None) -
 
 def seen(directory: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in (directory / "seen.jsonl").read_text().splitlines()]
-
-
-def refuses(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
-    except OSError:
-        return True
-    return False
-
-
-def wait_until(condition: object, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 def kept_state(directory: Path) -> dict[str, object]:

@@ -5,17 +5,15 @@ from __future__ import annotations
 import argparse
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from urllib.parse import urlsplit
 
 import pytest
 
 from fakecampaign.testing import plugin
 from fakecampaign.testing import process as process_module
 from fakecampaign.testing.process import ServerProcess
+from tests.processes import refuses, wait_until
 
 pytest_plugins = ["pytester"]
 
@@ -35,22 +33,6 @@ def test_record(fakecampaign, fakecampaign_server, i):
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("FAKECAMPAIGN_URL", "FAKECAMPAIGN_ADMIN_TOKEN", "PYTEST_XDIST_WORKER"):
         monkeypatch.delenv(name, raising=False)
-
-
-def refuses(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        socket.create_connection((parts.hostname, parts.port), timeout=5).close()
-    except OSError:
-        return True
-    return False
-
-
-def wait_until(condition: object, what: str) -> None:
-    deadline = time.monotonic() + WAIT
-    while not condition():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.05)
 
 
 def urls(pytester: pytest.Pytester) -> list[str]:
