@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import json
 import os
 import re
 import signal
@@ -238,7 +239,12 @@ def _terminate() -> None:
 
 
 async def _unavailable(send: Send) -> None:
-    body = b'{"message":"fakecampaign could not start; see its log"}'
-    headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
-    await send({"type": "http.response.start", "status": 503, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
+    await send_json(send, 503, {"message": "fakecampaign could not start; see its log"})
+
+
+async def send_json(send: Send, status: int, body: dict[str, Any]) -> None:
+    """A JSON answer from an ASGI shim that runs without the app (this front; the pytest plugin's kept server)."""
+    data = json.dumps(body, separators=(",", ":")).encode()
+    headers = [(b"content-length", str(len(data)).encode()), (b"content-type", b"application/json")]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": data})

@@ -16,9 +16,9 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable, Coroutine, MutableMapping
-from contextlib import suppress
-from typing import Any
+from collections.abc import Awaitable, Callable, MutableMapping
+from contextlib import AsyncExitStack, suppress
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import uvicorn
@@ -26,6 +26,10 @@ import uvicorn
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
 from fakecampaign.testing.reuse import FINGERPRINT_ENV, LEASE_PATH, STATE_ENV, STOP_PATH, TOKEN_ENV, proof, proven
+from fakecampaign.warmup import send_json
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 GRACE = 2.0  # seconds uvicorn gets to wind down once the parent is gone
 WATCH_EVERY = 1.0  # seconds between the idle checks of a kept server
@@ -35,7 +39,6 @@ Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Coroutine[Any, Any, None]]
 
 
 def main(argv: list[str]) -> int:
@@ -69,28 +72,18 @@ def _exit_with_parent(server: uvicorn.Server) -> None:
 
 
 class Lifespan:
-    """Drives one app's ASGI lifespan (its webhook dispatcher), for apps swapped in after uvicorn started."""
+    """One app's lifespan (its webhook dispatcher), run by hand for apps swapped in after uvicorn started: the
+    app's own lifespan context, as fakecampaign/warmup.py runs the app it builds."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: FastAPI) -> None:
         self.app = app
-        self._inbox: asyncio.Queue[Message] = asyncio.Queue()
-        self._outbox: asyncio.Queue[Message] = asyncio.Queue()
-        self._task: asyncio.Task[None] | None = None
+        self._stack = AsyncExitStack()
 
     async def start(self) -> None:
-        scope = {"type": "lifespan", "asgi": {"version": "3.0", "spec_version": "2.0"}, "state": {}}
-        self._task = asyncio.create_task(self.app(scope, self._inbox.get, self._outbox.put))
-        await self._inbox.put({"type": "lifespan.startup"})
-        reply = await self._outbox.get()
-        if reply["type"] != "lifespan.startup.complete":
-            raise RuntimeError(f"fakecampaign app failed to start: {reply.get('message', '')}")
+        await self._stack.enter_async_context(self.app.router.lifespan_context(self.app))
 
     async def stop(self) -> None:
-        if self._task is None:
-            return
-        await self._inbox.put({"type": "lifespan.shutdown"})
-        await self._outbox.get()
-        await self._task
+        await self._stack.aclose()
 
 
 class KeptApp:
@@ -111,7 +104,7 @@ class KeptApp:
         self.token = token
         self.fingerprint = fingerprint
         self.idle = idle
-        self.app: ASGIApp = create_app(settings)
+        self.app = create_app(settings)
         self.lifespan = Lifespan(self.app)
         self.leased = False
         self._renewal: asyncio.Task[None] | None = None  # the next lease's fresh app, being built
@@ -125,7 +118,7 @@ class KeptApp:
         elif not self.leased:
             # Between runs the app is the next run's, and anyone on this machine can reach the port (the app
             # has no admin token): what they wrote would be in the next run's "fresh" app. Only a lease opens it.
-            await _answer(send, 503, {"message": UNLEASED})  # (the app serves HTTP only: no websocket scope)
+            await send_json(send, 503, {"message": UNLEASED})  # (the app serves HTTP only: no websocket scope)
         else:
             await self.app(scope, receive, send)
 
@@ -145,17 +138,17 @@ class KeptApp:
         nonce = query.get("nonce", [""])[0]
         purpose = "stop" if scope["path"] == STOP_PATH else "lease"
         if not proven(self.token, purpose, nonce, query.get("proof", [""])[0]):
-            await _answer(send, 403, {"message": "not this server's token"})
+            await send_json(send, 403, {"message": "not this server's token"})
             return
         if scope["path"] == STOP_PATH:
             if self.leased and b"idle=1" in scope.get("query_string", b""):  # only if no run is using it
-                await _answer(send, 409, {"message": "leased by a test run"})
+                await send_json(send, 409, {"message": "leased by a test run"})
                 return
-            await _answer(send, 200, {"stopped": os.getpid()})
+            await send_json(send, 200, {"stopped": os.getpid()})
             asyncio.get_running_loop().call_later(0.05, os._exit, 0)  # after the answer has left
             return
         if self.leased:
-            await _answer(send, 409, {"message": "leased by another test run"})
+            await send_json(send, 409, {"message": "leased by another test run"})
             return
         self.leased = True
         try:
@@ -217,13 +210,6 @@ def _drop_framework_caches() -> None:
             for value in list(vars(module).values()):
                 if isinstance(value, functools._lru_cache_wrapper):
                     value.cache_clear()
-
-
-async def _answer(send: Send, status: int, body: dict[str, Any]) -> None:
-    data = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": data})
 
 
 if __name__ == "__main__":
