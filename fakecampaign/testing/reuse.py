@@ -28,6 +28,7 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from fakecampaign.testing.http11 import Connection
 from fakecampaign.testing.process import HOST, READY_TIMEOUT, ServerProcess
 
 IDLE = 900.0  # seconds a kept server waits for the next run before it exits
@@ -349,21 +350,23 @@ def install_key() -> str:
 def _stop(url: str, token: str, state: Path, *, idle_only: bool) -> bool:
     """Ask the kept server at ``url`` to exit (``idle_only``: unless a run holds it) and forget its state file;
     whether it agreed. A server that is gone already only has its files removed."""
-    answer = b""
+    status = 0
     with suppress(OSError, ValueError):
         host, _, port = url.removeprefix("http://").partition(":")
-        with socket.create_connection((host, int(port)), timeout=5) as sock:
+        conn = Connection(host, int(port), timeout=5)
+        try:
             nonce = secrets.token_urlsafe(16)
             query = f"nonce={nonce}&proof={proof(token, 'stop', nonce)}" + ("&idle=1" if idle_only else "")
-            sock.sendall(f"POST {STOP_PATH}?{query} HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n".encode())
-            answer = sock.recv(4096)
-    if answer.startswith(b"HTTP/1.1 409"):  # in use by a run: left alone
+            status = conn.exchange("POST", f"{STOP_PATH}?{query}", None, {}).status
+        finally:
+            conn.close()
+    if status == 409:  # in use by a run: left alone
         return False
     with suppress(OSError):
         state.unlink()
     with suppress(OSError):
         state.with_suffix(".log").unlink()
-    return answer.startswith(b"HTTP/1.1 200")
+    return status == 200
 
 
 __all__ = [
