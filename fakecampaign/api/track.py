@@ -68,17 +68,15 @@ async def track_event(request: Request) -> Response:
     try:
         outcome = await _track(store, request)
     except TrackError as refused:
-        await store.db.settle()  # a refused call is journaled too: answer once that is committed
         _remember(request, refused.account_id, refused.account_name)
         raise
-    await store.db.settle()  # the call's writes share a commit with the other calls of this loop turn
     _remember(request, outcome.account_id, outcome.account_name)
     return Response(EVENT_SPAWNED_JSON, media_type="application/json")
 
 
 async def _track(store: Store, request: Request) -> TrackOutcome:
     if request.headers.get("content-type", "").startswith(URLENCODED):
-        return events.track(store, request=_track_request(await _urlencoded(request), request))
+        return await events.track_committed(store, request=_track_request(await _urlencoded(request), request))
     return await _track_other(store, request)
 
 
@@ -115,7 +113,7 @@ async def _track_other(store: Store, request: Request) -> TrackOutcome:
     """Multipart (Postman's form-data) and anything else, through Starlette's parser."""
     form = await _form(request)
     try:
-        return events.track(store, request=_track_request(form, request))
+        return await events.track_committed(store, request=_track_request(form, request))
     finally:
         if form is not None:
             await form.close()  # a multipart file part is spooled to a temporary file

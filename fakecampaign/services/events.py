@@ -75,11 +75,23 @@ class _Checked:
     email: str
 
 
+async def track_committed(store: Store, *, request: TrackRequest) -> TrackOutcome:
+    """``track``, returning (or raising) only once its writes are committed: they share one COMMIT with the
+    other calls of this event-loop turn (db.py's group commit). A refused call is journaled too, so its
+    TrackError also waits for that commit."""
+    try:
+        outcome = track(store, request=request)
+    except TrackError:
+        await store.db.settle()
+        raise
+    await store.db.settle()
+    return outcome
+
+
 def track(store: Store, *, request: TrackRequest) -> TrackOutcome:
     """Handle one /event call: write it, or drop it with a reason; raise the TrackError AC would answer.
 
-    Its writes are batched (``db.py``'s group commit): an async caller awaits ``store.db.settle()`` before it
-    answers."""
+    Its writes are batched (``db.py``'s group commit): an async caller uses ``track_committed``."""
     with store.db.transaction(batched=True) as tx:
         try:
             checked = _check(store, tx, request)
