@@ -42,22 +42,16 @@ class ServerProcess:
 
     @classmethod
     def spawn(cls, host: str = HOST) -> ServerProcess:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock, port = _listening(host)
         try:
-            sock.bind((host, 0))
-            sock.listen(BACKLOG)
-            port = sock.getsockname()[1]
             log = tempfile.TemporaryFile()  # noqa: SIM115  (kept open for the child's life; closed in stop())
-            # The child runs on the documented defaults: FAKECAMPAIGN_* exported for `fakecampaign serve`
-            # (an admin token, a database file) are not for the session's own server.
-            env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")}
             popen = subprocess.Popen(
                 [sys.executable, "-m", CHILD_MODULE, str(sock.fileno())],
                 stdin=subprocess.PIPE,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 pass_fds=(sock.fileno(),),
-                env=env,
+                env=_child_env(),
             )
         finally:
             sock.close()  # the child's copy is the only one now: if it dies, connections are refused
@@ -71,19 +65,15 @@ class ServerProcess:
         started pytest is not kept waiting for the server's end. Returns its URL and pid; it is not this
         process's to reap (``posix_spawn``, not ``Popen``, whose object would warn that it is still running).
         """
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock, port = _listening(host)
         try:
-            sock.bind((host, 0))
-            sock.listen(BACKLOG)
-            port = sock.getsockname()[1]
             os.set_inheritable(sock.fileno(), True)
             log = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             try:
-                child_env = {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")} | env
                 pid = os.posix_spawn(
                     sys.executable,
                     [sys.executable, "-m", CHILD_MODULE, str(sock.fileno()), repr(idle)],
-                    child_env,
+                    _child_env() | env,
                     file_actions=[
                         (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
                         (os.POSIX_SPAWN_DUP2, log, 1),
@@ -117,6 +107,24 @@ class ServerProcess:
         if self.popen.stdin is not None:
             self.popen.stdin.close()
         self._log.close()
+
+
+def _listening(host: str) -> tuple[socket.socket, int]:
+    """A socket listening on a free port of ``host``, for a child to serve on; and that port."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.bind((host, 0))
+        sock.listen(BACKLOG)
+    except OSError:
+        sock.close()
+        raise
+    return sock, sock.getsockname()[1]
+
+
+def _child_env() -> dict[str, str]:
+    """The child runs on the documented defaults: FAKECAMPAIGN_* exported for `fakecampaign serve` (an admin
+    token, a database file) are not for the session's own server."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("FAKECAMPAIGN_")}
 
 
 def _inherited_fds() -> list[int]:
