@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+import pytest
+
+from fakecampaign.schemas.common import iso, plain
 from fakecampaign.schemas.contacts import ContactDetailEnvelope, ContactEnvelope, ContactOut
 from fakecampaign.schemas.tracking import ActivityOut, TrackingLogOut
 from fakecampaign.services.records import ActivityRecord, ContactRecord, TrackingLogRecord
@@ -57,3 +62,27 @@ def test_envelopes_serialize_like_validated_ones() -> None:
 def test_tracking_log_and_activity_serialize_like_validated_ones() -> None:
     for built in (TrackingLogOut.of(LOG, BASE), ActivityOut.of(ACTIVITY, BASE)):
         assert built.model_dump_json() == type(built).model_validate(built.model_dump()).model_dump_json()
+
+
+def test_build_keeps_the_declared_order_and_drops_names_the_shape_lacks() -> None:
+    given = ContactOut.of(CONTACT, BASE).model_dump(exclude_unset=True)
+    built = ContactOut.build(**dict(reversed(given.items())), unknown="x")
+    assert list(built.__dict__) == list(ContactOut.model_fields)  # the order AC's keys are serialized in
+    assert built.model_dump_json() == ContactOut.of(CONTACT, BASE).model_dump_json()
+    with pytest.raises(KeyError, match="hash"):
+        ContactOut.build(**{k: v for k, v in given.items() if k != "hash"})
+
+
+@pytest.mark.parametrize("udate", [CONTACT.cdate, CONTACT.udate])
+def test_a_contacts_times_show_each_timestamp_both_ways(udate: int) -> None:
+    shown = ContactOut.of(replace(CONTACT, udate=udate), BASE)
+    assert (shown.cdate, shown.created_timestamp, shown.created_utc_timestamp) == (
+        iso(CONTACT.cdate),
+        plain(CONTACT.cdate),
+        plain(CONTACT.cdate),
+    )
+    assert (shown.udate, shown.updated_timestamp, shown.updated_utc_timestamp) == (
+        iso(udate),
+        plain(udate),
+        plain(udate),
+    )

@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import Field, field_validator
 
-from fakecampaign.schemas.common import Body, StringTotal, Wire, api_url, iso, plain
+from fakecampaign.schemas.common import Body, StringTotal, Wire, api_url, both
 from fakecampaign.services.contacts import CONTACT_ARRAYS
 from fakecampaign.services.records import ContactRecord
 
@@ -113,19 +113,21 @@ class ContactOut(Wire):
         cls, contact: ContactRecord, base_url: str, related: dict[str, list[str]] | None = None, **documented: Any
     ) -> ContactOut:
         """``documented``: defaults AC's examples show differently on one call (CREATED_DEFAULTS, ...)."""
-        created, updated = plain(contact.cdate), plain(contact.udate)
+        cdate, created = both(contact.cdate)
+        # A contact never updated has udate == cdate: formatting it again was ~5% of a contact GET.
+        udate, updated = (cdate, created) if contact.udate == contact.cdate else both(contact.udate)
         if related is None and contact.related_ids:
             related = {key: [str(i) for i in ids] for key, ids in contact.related_ids}
         return cls.build(
             **(related or {}),
             **documented,
-            cdate=iso(contact.cdate),
+            cdate=cdate,
             email=contact.email,
             phone=contact.phone,
             firstName=contact.first_name,
             lastName=contact.last_name,
             hash=contact.hash,
-            udate=iso(contact.udate),
+            udate=udate,
             created_utc_timestamp=created,
             updated_utc_timestamp=updated,
             created_timestamp=created,
