@@ -90,5 +90,9 @@ def base_url_of(request: Request) -> str:
 
 def wire(shape: Wire, status_code: int = 200) -> Response:
     """A shape serialized straight to a response, for the hottest GETs: FastAPI's own response-model pass
-    (validate, then serialize) is skipped. The route still declares ``response_model`` for /docs."""
-    return Response(shape.model_dump_json(), status_code=status_code, media_type="application/json")
+    (validate, then serialize) is skipped. The route still declares ``response_model`` for /docs.
+
+    The serializer's own bytes are what ``model_dump_json()`` decodes to a str (which the response would then
+    encode again): the same body, ~1 µs less a call (README "Performance")."""
+    body: bytes = shape.__pydantic_serializer__.to_json(shape)
+    return Response(body, status_code=status_code, media_type="application/json")
