@@ -17,6 +17,7 @@ from sqlalchemy import Select, bindparam, delete, exists, func, or_, select, upd
 from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
+from fakecampaign.registry import Sideload
 from fakecampaign.resources.contact_lists.table import ContactList
 from fakecampaign.resources.contact_tags.table import ContactTag
 from fakecampaign.services.records import AccountRecord, ContactRecord
@@ -105,27 +106,26 @@ def get_with_relations(store: Store, *, account: AccountRecord, contact_id: int)
 
     A hot path: the contact's own SELECT also says, with one EXISTS per sideload table, which resources have
     rows for it, so a contact without tags, lists or values costs no extra query."""
-    from fakecampaign.resources.catalog import SIDELOADS  # the registry imports this module
-
+    statement_, sideloads = _detail()
     with store.db.transaction() as tx:
-        row = tx.one(_detail(), aid=account.id, cid=contact_id)
+        row = tx.one(statement_, aid=account.id, cid=contact_id)
         if row is None:
             raise NoResultFound(resource=SUBSCRIBER, id=contact_id)
-        present = {name for name, _, probed in SIDELOADS if probed is not None and row.pop(PROBED + name)}
-        loads = {
-            name: load(tx, account.id, contact_id)
-            for name, load, probed in SIDELOADS
-            if probed is None or name in present
-        }
+        loads: Related = {}
+        for name, load, probe in sideloads:
+            if probe is None or row.pop(probe):  # every probe column is popped: the rest is the contact's row
+                loads[name] = load(tx, account.id, contact_id)
         return ContactRecord(**row), loads
 
 
 PROBED = "_has_"  # prefix of the EXISTS columns the detail SELECT adds
-_DETAIL: list[Any] = []
+_DETAIL: list[tuple[Any, tuple[tuple[str, Sideload, str | None], ...]]] = []
 
 
-def _detail() -> Any:
-    """``SELECT contacts.*, EXISTS(SELECT ... FROM t WHERE contact_id = :cid) AS _has_<name>, ...``: built once."""
+def _detail() -> tuple[Any, tuple[tuple[str, Sideload, str | None], ...]]:
+    """``SELECT contacts.*, EXISTS(SELECT ... FROM t WHERE contact_id = :cid) AS _has_<name>, ...`` and each
+    sideload's (name, loader, probe column or None: always loaded), built once: the registry imports this
+    module, so they cannot be built at import."""
     if not _DETAIL:
         from fakecampaign.resources.catalog import SIDELOADS
 
@@ -134,9 +134,9 @@ def _detail() -> Any:
             for name, _, table in SIDELOADS
             if table is not None
         ]
-        _DETAIL.append(
-            statement(select(T, *probes).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
-        )
+        stmt = statement(select(T, *probes).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("cid")))
+        loads = tuple((name, load, None if table is None else PROBED + name) for name, load, table in SIDELOADS)
+        _DETAIL.append((stmt, loads))
     return _DETAIL[0]
 
 
