@@ -17,7 +17,7 @@ from fakecampaign.testing.server import LiveServer
 TOKEN = {"Api-Token": "fake-api-token"}
 
 
-def test_each_hot_route_has_a_direct_route_just_before_its_fastapi_route() -> None:
+def test_each_hot_route_has_a_direct_route_in_front_of_its_fastapi_route() -> None:
     routes = create_app(Settings()).routes
     for method, path in fastlane.HOT:
         at = [i for i, r in enumerate(routes) if getattr(r, "path", None) == path and method in (r.methods or ())]
@@ -25,6 +25,23 @@ def test_each_hot_route_has_a_direct_route_just_before_its_fastapi_route() -> No
         assert type(first) is Route, path
         assert isinstance(second, APIRoute), path
         assert first.methods == second.methods
+        # what it was moved past can never match a path it matches: fixed paths its pattern does not match
+        assert all(fastlane.never_both(r, first) for r in routes[at[0] + 1 : at[1]] if type(r) is not Route)
+    assert [(type(r), getattr(r, "path", None)) for r in routes[:2]] == [
+        (Route, "/event"),  # POST /event is tried first, as before
+        (Route, "/api/3/contacts/{contact_id}"),
+    ]
+
+
+def test_a_direct_route_moves_past_fixed_paths_it_cannot_match_only() -> None:
+    async def endpoint() -> None: ...
+
+    fast = Route("/api/3/contacts/{contact_id}", endpoint)
+    assert fastlane.never_both(APIRoute("/api/3/contacts", endpoint), fast)
+    assert fastlane.never_both(APIRoute("/api/3/contact/sync", endpoint), fast)
+    assert not fastlane.never_both(APIRoute("/api/3/contacts/sync", endpoint), fast)  # a path both match
+    assert not fastlane.never_both(APIRoute("/api/3/{rest}", endpoint), fast)  # a pattern: not decided, kept
+    assert not fastlane.never_both(Route("/event", endpoint), fast)  # another direct route keeps its place
 
 
 def test_documentation_routes_are_tried_last() -> None:
