@@ -32,6 +32,7 @@ LINK_NAMES = (
     "automationEntryCounts",
 )
 LINK_SUFFIX = {"contactAutomations": "?limit=1000&orders%5Blastdate%5D=DESC"}
+LINK_TAILS = tuple((name, name + LINK_SUFFIX.get(name, "")) for name in LINK_NAMES)  # each link after its prefix
 
 
 class FieldValueIn(Body):
@@ -146,7 +147,7 @@ TRACKING_LOG_CONTACT_DEFAULTS: dict[str, Any] = {"created_by": "0", "updated_by"
 def contact_links(contact_id: int, base_url: str) -> dict[str, str]:
     # G20: absolute everywhere, though AC's single-contact example shows relative links.
     prefix = api_url(base_url, f"contacts/{contact_id}/")
-    return {name: prefix + name + LINK_SUFFIX.get(name, "") for name in LINK_NAMES}
+    return {name: prefix + tail for name, tail in LINK_TAILS}
 
 
 class ContactEnvelope(Wire):
