@@ -47,6 +47,8 @@ class FakecampaignMiddleware:
     ) -> None:
         self.app = app
         self.version_header = (b"x-fakecampaign-version", version.encode())
+        self.added_headers = [self.version_header]  # built once: every answer gets them
+        self.added_event_headers = [self.version_header, *CORS_HEADERS]
         self.max_body = max_body_bytes
         self.deadlines = guards.BodyDeadlines(body_read_timeout)
         self.hosts = guards.HostGuard(allowed_hosts)
@@ -60,7 +62,7 @@ class FakecampaignMiddleware:
         path = scope["path"]
         at = self.store.clock.time()
         status: list[int] = []
-        send = _adding_headers(send, [self.version_header, *(CORS_HEADERS if path == EVENT_PATH else ())], status)
+        send = _adding_headers(send, self.added_event_headers if path == EVENT_PATH else self.added_headers, status)
         answered = True
         inner = scope
         if scope["method"] == "HEAD":
@@ -80,12 +82,14 @@ class FakecampaignMiddleware:
             return
         try:
             self.hosts.check(scope)
+            has_body = _has_body(scope)  # once: a GET has none, and its headers need not be scanned again
             if scope["path"].startswith(API_PREFIX):
                 self._authenticate(scope)
-                scope = _as_json(scope)
+                if has_body:
+                    scope = _as_json(scope)
             elif scope["path"].startswith(guards.CONTROL_PREFIX):
                 guards.check_control_call(scope)
-            if _has_body(scope):
+            if has_body:
                 declared = _declared_length(scope)
                 body = await guards.read_body(receive, limit=self.max_body, declared=declared, deadlines=self.deadlines)
                 if scope["path"] != EVENT_PATH:
@@ -130,9 +134,10 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 def _as_json(scope: Scope) -> Scope:
     """G23: a v3 body is read as JSON whatever its Content-Type says (``curl -d`` sends form-urlencoded);
-    AC's documentation only ever sends JSON, and FastAPI would otherwise refuse it as no body at all."""
+    AC's documentation only ever sends JSON, and FastAPI would otherwise refuse it as no body at all.
+    Only for a request with a body (``_has_body``)."""
     headers = scope["headers"]
-    if not _has_body(scope) or (_header(scope, b"content-type") or "").startswith("application/json"):
+    if (_header(scope, b"content-type") or "").startswith("application/json"):
         return scope
     kept = [(k, v) for k, v in headers if k != b"content-type"]
     return {**scope, "headers": [*kept, (b"content-type", b"application/json")]}
