@@ -1,7 +1,8 @@
 """SQLAlchemy Core tables. Importing this package registers every table here on ``METADATA``.
 
 Plain ``Table`` objects rather than SQLModel classes: services write Core statements only, and building a
-pydantic model and an ORM mapper per table cost ~0.1 s at every start (README, Performance).
+pydantic model and an ORM mapper per table (and importing ``sqlalchemy.orm``) cost ~0.18 s at every start
+(README, Performance).
 """
 
 from __future__ import annotations
