@@ -42,11 +42,9 @@ class GeneratedDb:
 
 
 def _metadata_tables() -> dict[str, Table]:
-    from sqlmodel import SQLModel
+    from fakecampaign.tables import METADATA  # importing it registers every table
 
-    import fakecampaign.tables  # noqa: F401  (registers every table)
-
-    return dict(SQLModel.metadata.tables)
+    return dict(METADATA.tables)
 
 
 def schema_fingerprint() -> str:

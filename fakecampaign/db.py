@@ -43,9 +43,8 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.util.langhelpers import symbol
-from sqlmodel import SQLModel
 
-import fakecampaign.tables  # noqa: F401  (registers every table on the metadata)
+from fakecampaign.tables import METADATA  # importing it registers every table of fakecampaign/tables on it
 
 Row = dict[str, Any]
 
@@ -172,7 +171,7 @@ class Database:
         self.rowids = url.startswith("sqlite")
         import fakecampaign.resources.catalog  # noqa: F401  (resource folders' tables; it imports this module)
 
-        SQLModel.metadata.create_all(self.engine)
+        METADATA.create_all(self.engine)
         self._cache: dict[int, tuple[ClauseElement, Prepared]] = {}
         self._inserts: dict[tuple[str, tuple[str, ...]], Prepared] = {}
         self._shared = self.engine.raw_connection() if url.startswith("sqlite") else None

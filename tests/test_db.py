@@ -14,9 +14,8 @@ from sqlalchemy import func, select, update
 
 from fakecampaign import db as dbmod
 from fakecampaign.db import Database, TransactionConflict, statement
-from fakecampaign.tables import Account, table
+from fakecampaign.tables import ACCOUNTS
 
-ACCOUNTS = table(Account)
 NAMES = statement(select(ACCOUNTS.c.name).order_by(ACCOUNTS.c.id))
 COUNT = statement(select(func.count()).select_from(ACCOUNTS))
 
@@ -60,6 +59,44 @@ def write_then_fail(db: Database, name: str) -> None:
 def names(db: Database) -> list[str]:
     with db.transaction() as tx:
         return [row["name"] for row in tx.all(NAMES)]
+
+
+def test_the_schema_keeps_what_acs_rules_rest_on() -> None:
+    # Read back from the database the tables created: AC never hands a deleted row's id to a new one
+    # (AUTOINCREMENT), a contact's, tag's, list's, field's, pipeline's or deal's rows go with it (ON DELETE
+    # CASCADE), and emails and tag names are unique per account on their lower-cased keys.
+    database = Database("sqlite://")
+    try:
+        with database.engine.connect() as conn:
+            ddl = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'table'").all())
+            cascades = {
+                (name, row[2])
+                for name in ddl
+                if name != "sqlite_sequence"
+                for row in conn.exec_driver_sql(f"PRAGMA foreign_key_list({name})").all()
+                if row[6] == "CASCADE"
+            }
+    finally:
+        database.dispose()
+    assert {name for name, sql in ddl.items() if "AUTOINCREMENT" not in sql} == {"event_names", "sqlite_sequence"}
+    assert cascades == {
+        ("contact_lists", "contacts"),
+        ("contact_lists", "lists"),
+        ("contact_tags", "contacts"),
+        ("contact_tags", "tags"),
+        ("deal_notes", "deals"),
+        ("deal_stages", "deal_groups"),
+        ("deals", "contacts"),
+        ("deals", "deal_groups"),
+        ("deals", "deal_stages"),
+        ("field_options", "fields"),
+        ("field_rels", "fields"),
+        ("field_values", "contacts"),
+        ("field_values", "fields"),
+        ("list_groups", "lists"),
+    }
+    assert "UNIQUE (account_id, email_key)" in ddl["contacts"]
+    assert "UNIQUE (account_id, tag_type, tag_key)" in ddl["tags"]
 
 
 def test_a_block_commits_when_it_ends_and_rolls_back_when_it_raises(db: Database) -> None:

@@ -87,7 +87,7 @@ def test_services_do_not_import_the_engine() -> None:
         assert "fakecampaign.engine" not in module.read_text(), module
 
 
-UI_FORBIDDEN = ("sqlalchemy", "sqlmodel", "sqlite3", "fakecampaign.tables", "fakecampaign.db")
+UI_FORBIDDEN = ("sqlalchemy", "sqlite3", "fakecampaign.tables", "fakecampaign.db")
 
 
 def sql_in_ui(path: Path) -> set[str]:
@@ -111,5 +111,5 @@ def test_ui_reads_through_services_never_sql(module: Path) -> None:
 
 def test_the_ui_check_sees_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
-    bad.write_text("from fakecampaign.tables import Contact\nimport sqlalchemy\nstore.db.transaction()\n")
+    bad.write_text("from fakecampaign.tables import CONTACTS\nimport sqlalchemy\nstore.db.transaction()\n")
     assert sql_in_ui(bad) == {"fakecampaign.tables", "sqlalchemy", "transaction"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlmodel import SQLModel
 
 from fakecampaign.api.router import V3_PREFIX
 from fakecampaign.app import create_app
@@ -13,10 +12,11 @@ from fakecampaign.config import Settings
 from fakecampaign.registry import owned_tables
 from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services import accounts
+from fakecampaign.tables import METADATA
 
 
 def test_every_account_owned_table_is_registered() -> None:
-    owning = {t.name for t in SQLModel.metadata.tables.values() if "account_id" in t.c}
+    owning = {t.name for t in METADATA.tables.values() if "account_id" in t.c}
     assert owning == {t.name for t in owned_tables(RESOURCES)}
 
 

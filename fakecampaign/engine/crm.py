@@ -26,9 +26,8 @@ from fakecampaign.resources.tags import service as tags
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, table
+from fakecampaign.tables import ACCOUNTS
 
-ACCOUNTS = table(Account)
 ACCOUNT_BY_ID = statement(select(ACCOUNTS).where(ACCOUNTS.c.id == bindparam("aid")))
 
 

@@ -23,12 +23,12 @@ from fakecampaign.engine.outbox import EmailRecord
 from fakecampaign.engine.runner import Runner
 from fakecampaign.services import webhooks
 from fakecampaign.services.webhooks import DeliveryRecord
-from fakecampaign.tables import WebhookDelivery, table
+from fakecampaign.tables import WEBHOOK_DELIVERIES
 
 if TYPE_CHECKING:
     import httpx  # imported when the first webhook is sent: a server that sends none never pays for it
 
-T = table(WebhookDelivery)
+T = WEBHOOK_DELIVERIES
 Result = tuple[DeliveryRecord, int | None, int, str | None]  # the delivery, HTTP status, milliseconds, error
 LOG = logging.getLogger("fakecampaign.delivery")
 BATCH = 50

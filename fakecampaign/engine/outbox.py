@@ -15,11 +15,10 @@ from fakecampaign.engine.render import render
 from fakecampaign.services.automations import AutomationRecord, RunRecord
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, OutboxEmail, TrackingLog, table
+from fakecampaign.tables import ACCOUNTS, OUTBOX, TRACKING_LOGS
 
-T = table(OutboxEmail)
-LOGS = table(TrackingLog)
-ACCOUNTS = table(Account)
+T = OUTBOX
+LOGS = TRACKING_LOGS
 SENDER_DOMAIN = "fakecampaign.invalid"  # G85: the default From is <account>@fakecampaign.invalid
 
 LATEST_EVENT = statement(

@@ -19,9 +19,9 @@ from fakecampaign.services import contacts, webhooks
 from fakecampaign.services.automations import AutomationRecord
 from fakecampaign.services.records import ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import WebhookDelivery, table
+from fakecampaign.tables import WEBHOOK_DELIVERIES
 
-DELIVERIES = table(WebhookDelivery)
+DELIVERIES = WEBHOOK_DELIVERIES
 Pairs = list[tuple[str, str]]
 
 # AC's listid note (§6.1): a webhook scoped to a list still gets these, whatever list they concern.

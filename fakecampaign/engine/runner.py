@@ -30,9 +30,9 @@ from fakecampaign.services.automations import (
 )
 from fakecampaign.services.records import ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import AutomationRun, table
+from fakecampaign.tables import AUTOMATION_RUNS
 
-RUNS = table(AutomationRun)
+RUNS = AUTOMATION_RUNS
 MAX_DEPTH = 8  # a run whose step triggers a run whose step triggers ... stops here (G86)
 DUE_BATCH = 500
 

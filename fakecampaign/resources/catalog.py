@@ -21,18 +21,17 @@ from fakecampaign.resources.tags import service as tags
 from fakecampaign.services import automations, webhooks
 from fakecampaign.services.contacts import DELETE_ACTIVITIES, DELETE_LOGS
 from fakecampaign.tables import (
-    Activity,
-    Automation,
-    AutomationJournal,
-    AutomationRun,
-    Contact,
-    EventJournal,
-    EventName,
-    OutboxEmail,
-    TrackingLog,
-    Webhook,
-    WebhookDelivery,
-    table,
+    ACTIVITIES,
+    AUTOMATION_JOURNAL,
+    AUTOMATION_RUNS,
+    AUTOMATIONS,
+    CONTACTS,
+    EVENT_JOURNAL,
+    EVENT_NAMES,
+    OUTBOX,
+    TRACKING_LOGS,
+    WEBHOOK_DELIVERIES,
+    WEBHOOKS,
 )
 
 
@@ -44,10 +43,10 @@ def _tracking_cascade(tx: Transaction, account_id: int, contact_id: int) -> None
 
 
 RESOURCES: tuple[Resource, ...] = (
-    Resource("contacts", (table(Contact),), http=("fakecampaign.api.v3.contacts",), hot=True),
+    Resource("contacts", (CONTACTS,), http=("fakecampaign.api.v3.contacts",), hot=True),
     Resource(
         "tracking",
-        tuple(table(t) for t in (EventName, TrackingLog, Activity, EventJournal)),
+        (EVENT_NAMES, TRACKING_LOGS, ACTIVITIES, EVENT_JOURNAL),
         http=("fakecampaign.api.v3.logs", "fakecampaign.api.v3.tracking"),
         contact_cascade=_tracking_cascade,
     ),
@@ -116,14 +115,14 @@ RESOURCES: tuple[Resource, ...] = (
     # The engine's (issue 9): automations are defined by fixtures (AccountSeed.automations, applied last).
     Resource(
         "automations",
-        tuple(table(t) for t in (Automation, AutomationRun, AutomationJournal, OutboxEmail)),
+        (AUTOMATIONS, AUTOMATION_RUNS, AUTOMATION_JOURNAL, OUTBOX),
         http=("fakecampaign.api.v3.automations",),
         dump=automations.dump,
         contact_cascade=lambda tx, aid, cid: automations.forget_contact(tx, account_id=aid, contact_id=cid),
     ),
     Resource(
         "webhooks",
-        tuple(table(t) for t in (Webhook, WebhookDelivery)),
+        (WEBHOOKS, WEBHOOK_DELIVERIES),
         http=("fakecampaign.api.v3.webhooks",),
         dump=webhooks.dump,
     ),

@@ -13,9 +13,9 @@ from fakecampaign.registry import owned_tables
 from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, table
+from fakecampaign.tables import ACCOUNTS
 
-T = table(Account)
+T = ACCOUNTS
 OWNED = owned_tables(RESOURCES)  # children first
 
 BY_TOKEN = statement(select(T).where(T.c.api_token == bindparam("token")))

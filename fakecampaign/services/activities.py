@@ -24,11 +24,9 @@ from fakecampaign.db import Transaction
 from fakecampaign.errors import NoResultFound
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Activity, Contact, TrackingLog, table
+from fakecampaign.tables import ACTIVITIES, CONTACTS, TRACKING_LOGS
 
-ACTIVITIES = table(Activity)
-LOGS = table(TrackingLog)
-CONTACTS = table(Contact)
+LOGS = TRACKING_LOGS
 
 TRACKING_LOG = "TrackingLog"
 SUBSCRIBER_LIST = "SubscriberList"

@@ -18,12 +18,12 @@ from fakecampaign.errors import NoResultFound
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Automation, AutomationJournal, AutomationRun, EventName, table
+from fakecampaign.tables import AUTOMATION_JOURNAL, AUTOMATION_RUNS, AUTOMATIONS, EVENT_NAMES
 
-T = table(Automation)
-RUNS = table(AutomationRun)
-JOURNAL = table(AutomationJournal)
-NAMES = table(EventName)
+T = AUTOMATIONS
+RUNS = AUTOMATION_RUNS
+JOURNAL = AUTOMATION_JOURNAL
+NAMES = EVENT_NAMES
 
 EVENT = "event"
 TAG_ADDED = "tag_added"

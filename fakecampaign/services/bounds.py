@@ -23,9 +23,9 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, select
 
 from fakecampaign.db import Transaction, statement
-from fakecampaign.tables import EventJournal, table
+from fakecampaign.tables import EVENT_JOURNAL
 
-T = table(EventJournal)
+T = EVENT_JOURNAL
 DEFAULT_PER_ACCOUNT = 10_000
 DEFAULT_OVERALL = 50_000
 COUNT_OF = statement(select(func.count()).select_from(T).where(T.c.account_id == bindparam("aid")))

@@ -18,17 +18,16 @@ from fakecampaign.bus import ContactCreated, ContactDeleted, ContactUpdated
 from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactDeleteNotFound, DuplicateEmail, InvalidEmail, NoResultFound
 from fakecampaign.registry import Sideload
-from fakecampaign.resources.contact_lists.table import ContactList
-from fakecampaign.resources.contact_tags.table import ContactTag
+from fakecampaign.resources.contact_lists.table import CONTACT_LISTS
+from fakecampaign.resources.contact_tags.table import CONTACT_TAGS
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Activity, Contact, TrackingLog, table
+from fakecampaign.tables import ACTIVITIES, CONTACTS, TRACKING_LOGS
 
-T = table(Contact)
-TAGGED = table(ContactTag)
-LISTED = table(ContactList)
-LOGS = table(TrackingLog)
-ACTIVITIES = table(Activity)
+T = CONTACTS
+TAGGED = CONTACT_TAGS
+LISTED = CONTACT_LISTS
+LOGS = TRACKING_LOGS
 
 # G13: AC's exact rule is unknown; something@domain.tld with no spaces, at most 255 characters.
 EMAIL = re.compile(r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+\.[^@\s.\x00-\x1f\x7f]+$")

@@ -30,11 +30,10 @@ from fakecampaign.services import accounts, contacts
 from fakecampaign.services.contacts import SUBSCRIBER
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Activity, EventJournal, TrackingLog, table
+from fakecampaign.tables import ACTIVITIES, EVENT_JOURNAL, TRACKING_LOGS
 
-LOGS = table(TrackingLog)
-ACTIVITIES = table(Activity)
-JOURNAL = table(EventJournal)
+LOGS = TRACKING_LOGS
+JOURNAL = EVENT_JOURNAL
 
 MAX_EVENT_NAME = 32  # "The name of the event you wish to track. (Max of 32 Characters)" [DOC-TRACK]
 # G24: AC does not say how long eventdata may be; a MySQL TEXT column holds 65,535 bytes. Longer is refused.

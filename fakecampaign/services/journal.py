@@ -9,10 +9,9 @@ from sqlalchemy import func, select
 
 from fakecampaign.services.records import JournalRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, EventJournal, table
+from fakecampaign.tables import ACCOUNTS, EVENT_JOURNAL
 
-T = table(EventJournal)
-ACCOUNTS = table(Account)
+T = EVENT_JOURNAL
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**63 - 1  # SQL's 64-bit integer: a larger OFFSET cannot even be bound (it was a 500)
 

@@ -16,9 +16,9 @@ from fakecampaign.errors import NoResultFound
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord, TrackingLogRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import TrackingLog, table
+from fakecampaign.tables import TRACKING_LOGS
 
-LOGS = table(TrackingLog)
+LOGS = TRACKING_LOGS
 
 LOG_BY_ID = statement(select(LOGS).where(LOGS.c.account_id == bindparam("aid"), LOGS.c.id == bindparam("lid")))
 LOGS_OF_CONTACT = statement(

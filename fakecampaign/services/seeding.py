@@ -19,10 +19,10 @@ from fakecampaign.services.contacts import ContactChanges
 from fakecampaign.services.faults import FaultSpec
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Account, EventJournal, table
+from fakecampaign.tables import ACCOUNTS, EVENT_JOURNAL
 
-T = table(Account)
-JOURNAL = table(EventJournal)
+T = ACCOUNTS
+JOURNAL = EVENT_JOURNAL
 DELETE_UNOWNED_JOURNAL = statement(delete(JOURNAL).where(JOURNAL.c.account_id.is_(None)))
 SET_SEED = statement(update(T).where(T.c.id == bindparam("aid")).values(seed=bindparam("new_seed")))
 

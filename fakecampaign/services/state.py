@@ -13,11 +13,9 @@ from fakecampaign.services import accounts, contacts, journal, tracking
 from fakecampaign.services.journal import JournalEntry, JournalQuery
 from fakecampaign.services.records import AccountRecord, ActivityRecord, ContactRecord, TrackingLogRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Activity, Contact, TrackingLog, table
+from fakecampaign.tables import ACTIVITIES, CONTACTS, TRACKING_LOGS
 
-CONTACTS = table(Contact)
-LOGS = table(TrackingLog)
-ACTIVITIES = table(Activity)
+LOGS = TRACKING_LOGS
 
 ALL_CONTACTS = statement(select(CONTACTS).where(CONTACTS.c.account_id == bindparam("aid")).order_by(CONTACTS.c.id))
 ALL_LOGS = statement(select(LOGS).where(LOGS.c.account_id == bindparam("aid")).order_by(LOGS.c.id))

@@ -16,9 +16,9 @@ from fakecampaign.services import accounts
 from fakecampaign.services.events import MAX_EVENT_NAME
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import EventName, table
+from fakecampaign.tables import EVENT_NAMES
 
-T = table(EventName)
+T = EVENT_NAMES
 MAX_NAME = MAX_EVENT_NAME  # G14: trackcmp's documented limit for event names, applied to the whitelist too
 
 NAMES = statement(select(T.c.name).where(T.c.account_id == bindparam("aid")).order_by(T.c.id))

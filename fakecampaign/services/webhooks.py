@@ -15,10 +15,10 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import FieldProblem, NoResultFound, UnprocessableEntity
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import Webhook, WebhookDelivery, table
+from fakecampaign.tables import WEBHOOK_DELIVERIES, WEBHOOKS
 
-T = table(Webhook)
-DELIVERIES = table(WebhookDelivery)
+T = WEBHOOKS
+DELIVERIES = WEBHOOK_DELIVERIES
 
 # GET /webhook/events, as AC's docs list them (§6.1).
 EVENTS = (

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean, Column, Integer, String, Table
 
+from fakecampaign.tables.meta import METADATA
 
-class Account(SQLModel, table=True):
-    __tablename__ = "accounts"
-    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused (see contacts.py)
-
-    id: int | None = Field(default=None, primary_key=True)
-    name: str = Field(unique=True, index=True)
-    api_token: str = Field(unique=True, index=True)
-    actid: str = Field(unique=True, index=True)
-    event_key: str
-    tracking_enabled: bool = True
-    created_at: int  # epoch seconds, UTC
+ACCOUNTS = Table(
+    "accounts",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("name", String, nullable=False, unique=True, index=True),
+    Column("api_token", String, nullable=False, unique=True, index=True),
+    Column("actid", String, nullable=False, unique=True, index=True),
+    Column("event_key", String, nullable=False),
+    Column("tracking_enabled", Boolean, nullable=False, default=True),
+    Column("created_at", Integer, nullable=False),  # epoch seconds, UTC
     # What a reset restores: the fixtures the account was created with (canonical JSON), and whether it
     # existed at start-up (a full reset removes accounts created later).
-    seed: str | None = None
-    from_start: bool = False
+    Column("seed", String),
+    Column("from_start", Boolean, nullable=False, default=False),
+    sqlite_autoincrement=True,  # ids are never reused (see contacts.py)
+)

@@ -2,142 +2,135 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Index
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Boolean, Column, Index, Integer, String, Table
 
+from fakecampaign.tables.meta import METADATA
 
-class Automation(SQLModel, table=True):
-    """An automation defined by fixtures (AC has no API to create one); ``definition`` is its checked JSON."""
-
-    __tablename__ = "automations"
-    __table_args__ = (
-        Index("ix_automations_account", "account_id", "id"),
-        # Every written event asks "which automations start on this name?": one index probe.
-        Index("ix_automations_trigger", "account_id", "trigger_kind", "trigger_value"),
-        {"sqlite_autoincrement": True},
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    name: str
-    trigger_kind: str  # event, tag_added, tag_removed, list_subscribed, contact_created
-    trigger_value: str = ""  # the event name, tag name or list (empty for contact_created)
-    definition: str  # JSON: the whole normalized definition (trigger and steps)
-    active: bool = True
+# An automation defined by fixtures (AC has no API to create one); ``definition`` is its checked JSON.
+AUTOMATIONS = Table(
+    "automations",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("name", String, nullable=False),
+    Column("trigger_kind", String, nullable=False),  # event, tag_added, tag_removed, list_subscribed, contact_created
+    # The event name, tag name or list (empty for contact_created).
+    Column("trigger_value", String, nullable=False, default=""),
+    Column("definition", String, nullable=False),  # JSON: the whole normalized definition (trigger and steps)
+    Column("active", Boolean, nullable=False, default=True),
     # The event name was whitelisted when the automation was defined (services/automations.define).
-    whitelist_gated: bool = False
-    cdate: int
-    mdate: int
+    Column("whitelist_gated", Boolean, nullable=False, default=False),
+    Column("cdate", Integer, nullable=False),
+    Column("mdate", Integer, nullable=False),
+    Index("ix_automations_account", "account_id", "id"),
+    # Every written event asks "which automations start on this name?": one index probe.
+    Index("ix_automations_trigger", "account_id", "trigger_kind", "trigger_value"),
+    sqlite_autoincrement=True,
+)
 
+# One contact's pass through an automation: AC's contactAutomation ("SubscriberSeries").
+AUTOMATION_RUNS = Table(
+    "automation_runs",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("automation_id", Integer, nullable=False),
+    Column("contact_id", Integer, nullable=False),
+    Column("status", String, nullable=False),  # running, waiting, completed, removed
+    Column("step", Integer, nullable=False, default=0),  # index of the next step to run
+    Column("resume_at", Integer),  # epoch seconds, while waiting
+    Column("event_name", String),  # the triggering event, if an event started the run
+    Column("event_data", String),
+    Column("tracking_log_id", Integer),
+    Column("started", Integer, nullable=False),
+    Column("updated", Integer, nullable=False),
+    Column("ended", Integer),
+    Index("ix_automation_runs_contact", "account_id", "contact_id", "id"),
+    Index("ix_automation_runs_due", "status", "resume_at"),
+    sqlite_autoincrement=True,
+)
 
-class AutomationRun(SQLModel, table=True):
-    """One contact's pass through an automation: AC's contactAutomation ("SubscriberSeries")."""
+# Every trigger considered for an automation: a run started, or why none did.
+AUTOMATION_JOURNAL = Table(
+    "automation_journal",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("automation_id", Integer, nullable=False),
+    Column("contact_id", Integer),
+    Column("email", String),
+    Column("trigger", String, nullable=False),  # e.g. "event:file download request", "tag_added:vip"
+    Column("outcome", String, nullable=False),  # started, not_fired, step, ended
+    Column("reason", String),
+    Column("run_id", Integer),
+    Column("tstamp", Integer, nullable=False),
+    Index("ix_automation_journal_account", "account_id", "id"),
+    sqlite_autoincrement=True,
+)
 
-    __tablename__ = "automation_runs"
-    __table_args__ = (
-        Index("ix_automation_runs_contact", "account_id", "contact_id", "id"),
-        Index("ix_automation_runs_due", "status", "resume_at"),
-        {"sqlite_autoincrement": True},
-    )
+# An email an automation sent, rendered for its contact.
+OUTBOX = Table(
+    "outbox",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("automation_id", Integer, nullable=False),
+    Column("automation_name", String, nullable=False),
+    Column("run_id", Integer, nullable=False),
+    Column("contact_id", Integer, nullable=False),
+    Column("to", String, nullable=False),
+    Column("to_key", String, nullable=False),  # lower-cased in Python (SQLite's lower() folds ASCII only), for ?to=
+    Column("from_email", String, nullable=False),
+    Column("subject", String, nullable=False),
+    Column("text", String, nullable=False),
+    Column("html", String),
+    Column("event_name", String),
+    Column("event_data", String),
+    Column("tracking_log_id", Integer),
+    Column("tstamp", Integer, nullable=False),
+    Column("relay", String, nullable=False, default="off"),  # off, pending, sent, failed
+    Column("relay_error", String),
+    Index("ix_outbox_account", "account_id", "id"),
+    sqlite_autoincrement=True,
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    automation_id: int
-    contact_id: int
-    status: str  # running, waiting, completed, removed
-    step: int = 0  # index of the next step to run
-    resume_at: int | None = None  # epoch seconds, while waiting
-    event_name: str | None = None  # the triggering event, if an event started the run
-    event_data: str | None = None
-    tracking_log_id: int | None = None
-    started: int
-    updated: int
-    ended: int | None = None
+# An account webhook (POST /api/3/webhooks).
+WEBHOOKS = Table(
+    "webhooks",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("name", String, nullable=False),
+    Column("url", String, nullable=False),
+    Column("events", String, nullable=False),  # JSON list
+    Column("sources", String, nullable=False),  # JSON list
+    Column("listid", Integer, nullable=False, default=0),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("cdate", Integer, nullable=False),
+    Column("deactivated", Integer),
+    Index("ix_webhooks_account", "account_id", "id"),
+    sqlite_autoincrement=True,
+)
 
-
-class AutomationJournal(SQLModel, table=True):
-    """Every trigger considered for an automation: a run started, or why none did."""
-
-    __tablename__ = "automation_journal"
-    __table_args__ = (Index("ix_automation_journal_account", "account_id", "id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    automation_id: int
-    contact_id: int | None = None
-    email: str | None = None
-    trigger: str  # e.g. "event:file download request", "tag_added:vip"
-    outcome: str  # started, not_fired, step, ended
-    reason: str | None = None
-    run_id: int | None = None
-    tstamp: int
-
-
-class OutboxEmail(SQLModel, table=True):
-    """An email an automation sent, rendered for its contact."""
-
-    __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_account", "account_id", "id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    automation_id: int
-    automation_name: str
-    run_id: int
-    contact_id: int
-    to: str
-    to_key: str  # lower-cased in Python (SQLite's lower() folds ASCII only), for ?to=
-    from_email: str
-    subject: str
-    text: str
-    html: str | None = None
-    event_name: str | None = None
-    event_data: str | None = None
-    tracking_log_id: int | None = None
-    tstamp: int
-    relay: str = "off"  # off, pending, sent, failed
-    relay_error: str | None = None
-
-
-class Webhook(SQLModel, table=True):
-    """An account webhook (POST /api/3/webhooks)."""
-
-    __tablename__ = "webhooks"
-    __table_args__ = (Index("ix_webhooks_account", "account_id", "id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    name: str
-    url: str
-    events: str  # JSON list
-    sources: str  # JSON list
-    listid: int = 0
-    active: bool = True
-    cdate: int
-    deactivated: int | None = None
-
-
-class WebhookDelivery(SQLModel, table=True):
-    """One POST to make or made: an account webhook's event, or an automation's webhook step."""
-
-    __tablename__ = "webhook_deliveries"
-    __table_args__ = (
-        Index("ix_webhook_deliveries_account", "account_id", "id"),
-        Index("ix_webhook_deliveries_status", "status", "id"),
-        {"sqlite_autoincrement": True},
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int
-    webhook_id: int | None = None  # None: an automation's webhook step
-    automation_id: int | None = None
-    type: str  # the webhook event (subscribe, update, ...) or "automation"
-    email: str | None = None
-    url: str
-    payload: str  # JSON list of [key, value] pairs, form-encoded when sent
-    status: str = "pending"  # pending, sending, delivered, failed
-    http_status: int | None = None
-    duration_ms: int | None = None
-    error: str | None = None
-    created: int
-    attempted: int | None = None
+# One POST to make or made: an account webhook's event, or an automation's webhook step.
+WEBHOOK_DELIVERIES = Table(
+    "webhook_deliveries",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False),
+    Column("webhook_id", Integer),  # None: an automation's webhook step
+    Column("automation_id", Integer),
+    Column("type", String, nullable=False),  # the webhook event (subscribe, update, ...) or "automation"
+    Column("email", String),
+    Column("url", String, nullable=False),
+    Column("payload", String, nullable=False),  # JSON list of [key, value] pairs, form-encoded when sent
+    Column("status", String, nullable=False, default="pending"),  # pending, sending, delivered, failed
+    Column("http_status", Integer),
+    Column("duration_ms", Integer),
+    Column("error", String),
+    Column("created", Integer, nullable=False),
+    Column("attempted", Integer),
+    Index("ix_webhook_deliveries_account", "account_id", "id"),
+    Index("ix_webhook_deliveries_status", "status", "id"),
+    sqlite_autoincrement=True,
+)

@@ -14,20 +14,18 @@ from starlette.types import Message
 
 from fakecampaign.app import create_app
 from fakecampaign.config import Settings
-from fakecampaign.tables import Contact, EventName, table
+from fakecampaign.tables import ACCOUNTS, CONTACTS, EVENT_NAMES
 
 TOKEN = "victim-token-0000"
 
 
 def orphans(app: Any) -> int:
     """Rows whose account no longer exists."""
-    from fakecampaign.tables import Account
-
-    accounts = select(table(Account).c.id)
+    accounts = select(ACCOUNTS.c.id)
     with app.state.store.db.transaction() as tx:
         return sum(
             tx.scalar(select(func.count()).select_from(t).where(t.c.account_id.not_in(accounts)))
-            for t in (table(Contact), table(EventName))
+            for t in (CONTACTS, EVENT_NAMES)
         )
 
 

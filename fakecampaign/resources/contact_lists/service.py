@@ -18,14 +18,13 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.contact_lists.table import ContactList
+from fakecampaign.resources.contact_lists.table import CONTACT_LISTS
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(ContactList)
+T = CONTACT_LISTS
 MODEL = "ContactList"
 ACTIVE, UNSUBSCRIBED = 1, 2
 # G49: statuses a client may set: 0 unconfirmed (double opt-in), 1 subscribe, 2 unsubscribe. 3 (bounced)

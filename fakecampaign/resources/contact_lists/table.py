@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Index, Integer, Table, UniqueConstraint
 
+from fakecampaign.tables.meta import METADATA
 
-class ContactList(SQLModel, table=True):
-    __tablename__ = "contact_lists"
-    __table_args__ = (
-        UniqueConstraint("contact_id", "list_id"),
-        Index("ix_contact_lists_list_status", "list_id", "status"),
-        {"sqlite_autoincrement": True},
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False))
-    list_id: int = Field(sa_column=Column(Integer, ForeignKey("lists.id", ondelete="CASCADE"), nullable=False))
-    status: int  # 0 unconfirmed, 1 active, 2 unsubscribed, 3 bounced
-    sourceid: int = 0
-    sdate: int  # when it (last) subscribed, epoch seconds
-    cdate: int
-    udate: int
+CONTACT_LISTS = Table(
+    "contact_lists",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Column("list_id", Integer, ForeignKey("lists.id", ondelete="CASCADE"), nullable=False),
+    Column("status", Integer, nullable=False),  # 0 unconfirmed, 1 active, 2 unsubscribed, 3 bounced
+    Column("sourceid", Integer, nullable=False, default=0),
+    Column("sdate", Integer, nullable=False),  # when it (last) subscribed, epoch seconds
+    Column("cdate", Integer, nullable=False),
+    Column("udate", Integer, nullable=False),
+    UniqueConstraint("contact_id", "list_id"),
+    Index("ix_contact_lists_list_status", "list_id", "status"),
+    sqlite_autoincrement=True,
+)

@@ -17,14 +17,13 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import ContactNotFoundForTag, MissingAttribute, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.contact_tags.table import ContactTag
+from fakecampaign.resources.contact_tags.table import CONTACT_TAGS
 from fakecampaign.resources.tags import service as tags
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(ContactTag)
+T = CONTACT_TAGS
 MODEL = "SubscriberTag"  # AC's internal name, as its 404s word it
 
 BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("ctid")))

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Integer, Table, UniqueConstraint
 
+from fakecampaign.tables.meta import METADATA
 
-class ContactTag(SQLModel, table=True):
-    __tablename__ = "contact_tags"
-    __table_args__ = (UniqueConstraint("contact_id", "tag_id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False))
-    tag_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
-    cdate: int  # epoch seconds, UTC
-    udate: int
+CONTACT_TAGS = Table(
+    "contact_tags",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("cdate", Integer, nullable=False),  # epoch seconds, UTC
+    Column("udate", Integer, nullable=False),
+    UniqueConstraint("contact_id", "tag_id"),
+    sqlite_autoincrement=True,
+)

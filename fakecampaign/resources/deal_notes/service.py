@@ -11,13 +11,12 @@ from sqlalchemy import bindparam, select
 
 from fakecampaign.db import statement
 from fakecampaign.errors import BadRequest
-from fakecampaign.resources.deal_notes.table import DealNote
+from fakecampaign.resources.deal_notes.table import DEAL_NOTES
 from fakecampaign.resources.deals import service as deals
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(DealNote)
+T = DEAL_NOTES
 OF_DEAL = statement(select(T).where(T.c.deal_id == bindparam("did")).order_by(T.c.id))
 MAX_NOTE_CHARS = 65_535  # a MySQL TEXT column, AC's store (bounded so one caller cannot fill the database)
 

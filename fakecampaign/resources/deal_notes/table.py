@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Integer, String, Table
 
+from fakecampaign.tables.meta import METADATA
 
-class DealNote(SQLModel, table=True):
-    __tablename__ = "deal_notes"
-    __table_args__ = {"sqlite_autoincrement": True}
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    deal_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
-    note: str
-    cdate: int  # epoch seconds, UTC
-    mdate: int
+DEAL_NOTES = Table(
+    "deal_notes",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("deal_id", Integer, ForeignKey("deals.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("note", String, nullable=False),
+    Column("cdate", Integer, nullable=False),  # epoch seconds, UTC
+    Column("mdate", Integer, nullable=False),
+    sqlite_autoincrement=True,
+)

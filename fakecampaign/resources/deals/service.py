@@ -17,15 +17,13 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
 from fakecampaign.query import Listing, ListQuery
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.deals.table import Deal
+from fakecampaign.resources.deals.table import DEALS as DEALS  # catalog.py reads deals.DEALS
 from fakecampaign.resources.pipelines import service as pipelines
 from fakecampaign.resources.pipelines.service import STAGE_BY_ID, StageRecord
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-DEALS = table(Deal)
 MODEL = "Deal"  # as AC's 404s would word it (G63)
 OPEN, WON, LOST = 0, 1, 2
 STATUSES = (OPEN, WON, LOST)

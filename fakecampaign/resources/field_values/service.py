@@ -22,14 +22,13 @@ from fakecampaign.db import Transaction, statement
 from fakecampaign.errors import FieldProblem, MessageError, NoResultFound, NoResultFoundForbidden, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.field_values.table import FieldValue
+from fakecampaign.resources.field_values.table import FIELD_VALUES
 from fakecampaign.resources.fields import service as fields
 from fakecampaign.services import contacts
 from fakecampaign.services.records import AccountRecord, ContactRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(FieldValue)
+T = FIELD_VALUES
 MODEL = "FieldValue"
 MAX_VALUE = 65535  # a TEXT column's worth in AC's MySQL; refuse more rather than store it
 

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
 
+from fakecampaign.tables.meta import METADATA
 
-class FieldValue(SQLModel, table=True):
-    __tablename__ = "field_values"
-    __table_args__ = (UniqueConstraint("contact_id", "field_id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    contact_id: int = Field(sa_column=Column(Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False))
-    field_id: int = Field(
-        sa_column=Column(Integer, ForeignKey("fields.id", ondelete="CASCADE"), nullable=False, index=True)
-    )
-    value: str
-    cdate: int  # epoch seconds, UTC
-    udate: int
+FIELD_VALUES = Table(
+    "field_values",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("contact_id", Integer, ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Column("field_id", Integer, ForeignKey("fields.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("value", String, nullable=False),
+    Column("cdate", Integer, nullable=False),  # epoch seconds, UTC
+    Column("udate", Integer, nullable=False),
+    UniqueConstraint("contact_id", "field_id"),
+    sqlite_autoincrement=True,
+)

@@ -20,15 +20,14 @@ from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import DuplicateField, FieldProblem, NoResultFound, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.fields.table import CustomField, FieldOption, FieldRel
+from fakecampaign.resources.fields.table import FIELD_OPTIONS, FIELD_RELS, FIELDS
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.rows import given_fields, write_back
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(CustomField)
-OPTIONS = table(FieldOption)
-RELS = table(FieldRel)
+T = FIELDS
+OPTIONS = FIELD_OPTIONS
+RELS = FIELD_RELS
 MODEL = "Field"  # AC's internal name, as its 404s word it
 # breadth §4.2: the documented types plus those clients send (currency, number, multiselect).
 TYPES = ("text", "textarea", "hidden", "date", "datetime", "dropdown", "radio", "checkbox", "listbox",

@@ -2,61 +2,63 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
+
+from fakecampaign.tables.meta import METADATA
 
 
 def _field_fk() -> Column[int]:
-    return Column(Integer, ForeignKey("fields.id", ondelete="CASCADE"), nullable=False, index=True)
+    return Column("field_id", Integer, ForeignKey("fields.id", ondelete="CASCADE"), nullable=False, index=True)
 
 
-class CustomField(SQLModel, table=True):
-    __tablename__ = "fields"
-    __table_args__ = (UniqueConstraint("account_id", "title_key"), {"sqlite_autoincrement": True})
+FIELDS = Table(
+    "fields",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("title", String, nullable=False),
+    Column("title_key", String, nullable=False),  # lower-cased in Python: titles are unique per account, in any case
+    Column("type", String, nullable=False),
+    Column("descript", String, nullable=False, default=""),
+    Column("perstag", String, nullable=False),
+    Column("defval", String, nullable=False, default=""),
+    Column("isrequired", Integer, nullable=False, default=0),
+    Column("show_in_list", Integer, nullable=False, default=0),
+    Column("rows", Integer, nullable=False, default=0),
+    Column("cols", Integer, nullable=False, default=0),
+    Column("visible", Integer, nullable=False, default=1),
+    Column("service", String, nullable=False, default=""),
+    Column("ordernum", Integer, nullable=False, default=1),
+    Column("cdate", Integer, nullable=False),  # epoch seconds, UTC
+    Column("udate", Integer, nullable=False),
+    UniqueConstraint("account_id", "title_key"),
+    sqlite_autoincrement=True,
+)
 
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    title: str
-    title_key: str  # lower-cased in Python: titles are unique per account, in any case
-    type: str
-    descript: str = ""
-    perstag: str
-    defval: str = ""
-    isrequired: int = 0
-    show_in_list: int = 0
-    rows: int = 0
-    cols: int = 0
-    visible: int = 1
-    service: str = ""
-    ordernum: int = 1
-    cdate: int  # epoch seconds, UTC
-    udate: int
+FIELD_OPTIONS = Table(
+    "field_options",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    _field_fk(),
+    Column("orderid", Integer, nullable=False, default=0),
+    Column("value", String, nullable=False),
+    Column("label", String, nullable=False),
+    Column("isdefault", Integer, nullable=False, default=0),
+    Column("cdate", Integer, nullable=False),
+    Column("udate", Integer, nullable=False),
+    sqlite_autoincrement=True,
+)
 
-
-class FieldOption(SQLModel, table=True):
-    __tablename__ = "field_options"
-    __table_args__ = {"sqlite_autoincrement": True}
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    field_id: int = Field(sa_column=_field_fk())
-    orderid: int = 0
-    value: str
-    label: str
-    isdefault: int = 0
-    cdate: int
-    udate: int
-
-
-class FieldRel(SQLModel, table=True):
-    """Which lists a field shows on (relid 0: all of them)."""
-
-    __tablename__ = "field_rels"
-    __table_args__ = {"sqlite_autoincrement": True}
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    field_id: int = Field(sa_column=_field_fk())
-    relid: int = 0
-    dorder: int = 0
-    cdate: int
+# Which lists a field shows on (relid 0: all of them).
+FIELD_RELS = Table(
+    "field_rels",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    _field_fk(),
+    Column("relid", Integer, nullable=False, default=0),
+    Column("dorder", Integer, nullable=False, default=0),
+    Column("cdate", Integer, nullable=False),
+    sqlite_autoincrement=True,
+)

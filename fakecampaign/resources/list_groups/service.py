@@ -14,13 +14,12 @@ from sqlalchemy import bindparam, select
 
 from fakecampaign.db import statement
 from fakecampaign.errors import BadRequest, NoResultFound
-from fakecampaign.resources.list_groups.table import ListGroup
+from fakecampaign.resources.list_groups.table import LIST_GROUPS
 from fakecampaign.resources.lists import service as lists
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(ListGroup)
+T = LIST_GROUPS
 BY_PAIR = statement(select(T).where(T.c.list_id == bindparam("lid"), T.c.group_id == bindparam("gid")))
 
 

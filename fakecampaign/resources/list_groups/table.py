@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, ForeignKey, Integer, Table, UniqueConstraint
 
+from fakecampaign.tables.meta import METADATA
 
-class ListGroup(SQLModel, table=True):
-    __tablename__ = "list_groups"
-    __table_args__ = (UniqueConstraint("list_id", "group_id"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    list_id: int = Field(sa_column=Column(Integer, ForeignKey("lists.id", ondelete="CASCADE"), nullable=False))
-    group_id: int
+LIST_GROUPS = Table(
+    "list_groups",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("list_id", Integer, ForeignKey("lists.id", ondelete="CASCADE"), nullable=False),
+    Column("group_id", Integer, nullable=False),
+    UniqueConstraint("list_id", "group_id"),
+    sqlite_autoincrement=True,
+)

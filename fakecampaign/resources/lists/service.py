@@ -18,15 +18,14 @@ from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import FieldProblem, NoResultFound, NoResultFoundForbidden, UnprocessableEntity
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.contact_lists.table import ContactList
-from fakecampaign.resources.lists.table import MailingList
+from fakecampaign.resources.contact_lists.table import CONTACT_LISTS
+from fakecampaign.resources.lists.table import LISTS
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.rows import given_fields, write_back
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(MailingList)
-MEMBERS = table(ContactList)
+T = LISTS
+MEMBERS = CONTACT_LISTS
 MODEL = "_List"  # AC's internal name, as its 404s word it
 
 BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("lid")))

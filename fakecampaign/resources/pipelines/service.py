@@ -18,12 +18,11 @@ from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import BadRequest, NoResultFound
 from fakecampaign.query import Listing, ListQuery, ordered
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.pipelines.table import DealGroup, DealStage
+from fakecampaign.resources.pipelines.table import DEAL_GROUPS, DEAL_STAGES
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-GROUPS, STAGES = table(DealGroup), table(DealStage)
+GROUPS, STAGES = DEAL_GROUPS, DEAL_STAGES
 GROUP_MODEL, STAGE_MODEL = "DealGroup", "DealStage"  # as AC's 404s would word them (G63)
 DEFAULT_STAGES = ("To Contact", "In Contact", "Follow Up")  # breadth §7.2, the docs' POST /dealGroups example
 CURRENCY = re.compile(r"[A-Za-z]{3}")

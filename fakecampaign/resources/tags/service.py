@@ -17,14 +17,13 @@ from fakecampaign.db import Row, Transaction, statement
 from fakecampaign.errors import DuplicateEntry, MissingAttribute, NoResultFound
 from fakecampaign.query import Listing, ListQuery, paginate
 from fakecampaign.registry import fixture_entry
-from fakecampaign.resources.contact_tags.table import ContactTag
-from fakecampaign.resources.tags.table import Tag
+from fakecampaign.resources.contact_tags.table import CONTACT_TAGS
+from fakecampaign.resources.tags.table import TAGS
 from fakecampaign.services.records import AccountRecord
 from fakecampaign.services.store import Store
-from fakecampaign.tables import table
 
-T = table(Tag)
-LINKS = table(ContactTag)
+T = TAGS
+LINKS = CONTACT_TAGS
 MODEL = "Tag"  # AC's internal name, as its 404s word it
 
 BY_ID = statement(select(T).where(T.c.account_id == bindparam("aid"), T.c.id == bindparam("tid")))

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from sqlalchemy import UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import Column, Integer, String, Table, UniqueConstraint
 
+from fakecampaign.tables.meta import METADATA
 
-class Tag(SQLModel, table=True):
-    __tablename__ = "tags"
+TAGS = Table(
+    "tags",
+    METADATA,
+    Column("id", Integer, primary_key=True),
+    Column("account_id", Integer, nullable=False, index=True),
+    Column("tag", String, nullable=False),
+    Column("tag_key", String, nullable=False),  # lower-cased in Python (SQLite's lower() folds ASCII only)
+    Column("tag_type", String, nullable=False, default="contact"),
+    Column("description", String, nullable=False, default=""),
+    Column("cdate", Integer, nullable=False),  # epoch seconds, UTC
+    Column("udate", Integer, nullable=False),
     # AC's key 'typetag' ([FORMIE#1389]): one name per (account, tagType), matched case-insensitively.
-    __table_args__ = (UniqueConstraint("account_id", "tag_type", "tag_key"), {"sqlite_autoincrement": True})
-
-    id: int | None = Field(default=None, primary_key=True)
-    account_id: int = Field(index=True)
-    tag: str
-    tag_key: str  # lower-cased in Python (SQLite's lower() folds ASCII only)
-    tag_type: str = "contact"
-    description: str = ""
-    cdate: int  # epoch seconds, UTC
-    udate: int
+    UniqueConstraint("account_id", "tag_type", "tag_key"),
+    sqlite_autoincrement=True,
+)
