@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
+from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qsl
 
 import httpx
+from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import Route
 
 from fakecampaign.api import fastlane
 from fakecampaign.app import create_app
+from fakecampaign.clock import FrozenClock
 from fakecampaign.config import Settings
 from fakecampaign.testing.server import LiveServer
 
@@ -65,6 +70,37 @@ def test_the_direct_routes_answer_as_the_fastapi_routes_did() -> None:
         assert head.content == b""
         form = {"actid": "123456789", "key": "fake-event-key", "event": "e", "visit": '{"email":"fl@example.com"}'}
         assert client.post("/event", data=form).json() == {"success": 1, "message": "Event spawned"}
+
+
+def test_the_direct_routes_answer_byte_for_byte_as_the_fastapi_routes() -> None:
+    """The same calls to an app with the direct routes and to one without: same status, headers and body, errors
+    included (a direct route's errors reach the app's handlers without Starlette's per-route wrapper)."""
+    at = datetime(2026, 11, 20, 15, 0, tzinfo=UTC)
+    direct, plain = (create_app(Settings(), clock=FrozenClock(at)) for _ in range(2))  # same times and hashes
+    plain.router.routes[:] = [r for r in plain.router.routes if not (type(r) is Route and r.name.endswith("_direct"))]
+    form = {"actid": "123456789", "key": "fake-event-key", "event": "e", "visit": '{"email":"fl@example.com"}'}
+    calls: list[tuple[str, str, dict[str, Any]]] = [
+        ("GET", "/api/3/contacts/1", {"headers": TOKEN}),
+        ("HEAD", "/api/3/contacts/1", {"headers": TOKEN}),
+        ("GET", "/api/3/contacts/999999", {"headers": TOKEN}),
+        ("GET", "/api/3/contacts/abc", {"headers": TOKEN}),
+        ("GET", "/api/3/contacts/1", {}),
+        ("GET", "/api/3/contacts/1", {"headers": {"Api-Token": "wrong"}}),
+        ("PATCH", "/api/3/contacts/1", {"headers": TOKEN}),
+        ("POST", "/event", {"data": form}),
+        ("POST", "/event", {"data": {**form, "key": "wrong"}}),
+        ("POST", "/event", {"data": {"event": "e"}}),
+    ]
+
+    async def answers(app: FastAPI) -> list[tuple[int, list[tuple[str, str]], bytes]]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8080") as client:
+            created = await client.post("/api/3/contacts", headers=TOKEN, json={"contact": {"email": "b@example.com"}})
+            assert created.status_code == 201
+            got = [await client.request(method, path, **kwargs) for method, path, kwargs in calls]
+        return [(r.status_code, [h for h in r.headers.multi_items() if h[0] != "date"], r.content) for r in got]
+
+    assert asyncio.run(answers(direct)) == asyncio.run(answers(plain))
 
 
 def test_an_endpoint_that_needs_fastapi_gets_no_direct_route() -> None:
