@@ -29,6 +29,7 @@ from fakecampaign.cli import can_defer
 from fakecampaign.config import Settings
 from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.warmup import DeferredApp
+from tests.engine.receiver import Receiver
 from tests.processes import serve
 
 BASE = "http://127.0.0.1:8080"
@@ -83,7 +84,7 @@ class Gates:
 def run(scenario: Callable[[DeferredApp, Gates, httpx.AsyncClient], Awaitable[None]], **front: Any) -> None:
     async def main() -> None:
         gates = Gates()
-        build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings())))
+        build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings(), engine=False)))
         lanes = Gates.held(gates.lanes, load_sideload_renderers)
         warm = Gates.held(gates.cold, front.pop("warm", import_cold))
         app = DeferredApp(
@@ -211,7 +212,7 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
     built: list[Any] = []
 
     def build() -> Any:
-        built.append(create_hot_app(Settings()))
+        built.append(create_hot_app(Settings(), engine=False))
         return built[0]
 
     async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
@@ -223,7 +224,7 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
         assert (await event).json() == {"success": 1, "message": "Event spawned"}
         assert app.hot
         assert not app.built
-        assert built[0].state.engine.dispatcher._task is not None  # its lifespan (webhook dispatcher) runs
+        assert built[0].state.engine is None  # no automation or webhook can exist before COMPLETE
         preflight = await client.options("/event")
         assert preflight.status_code == 204
         contact = asyncio.ensure_future(client.get("/api/3/contacts/1", headers=TOKEN))
@@ -235,12 +236,40 @@ def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> Non
         await still_waiting(accounts)
         gates.cold.set()
         assert (await accounts).status_code == 200
+        assert built[0].state.engine.dispatcher._task is not None  # the lifespan started before that answer
         journal = await client.get("/_fakecampaign/events", params={"account": "fake"})
         assert [e["event"] for e in journal.json()["events"]] == ["signed up"]
         late = await client.get("/api/3/contacts/1", headers=TOKEN)  # the complete app's answer: the same
         assert (late.status_code, late.content) == (early.status_code, early.content)
 
     run(scenario, build=build)
+
+
+def test_the_engine_built_once_complete_runs_webhooks_from_the_first_request_the_complete_app_answers() -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        hook = {"name": "n", "url": receiver.url, "events": ["subscribe"], "sources": ["api"]}
+        created = asyncio.ensure_future(client.post("/api/3/webhooks", headers=TOKEN, json={"webhook": hook}))
+        await still_waiting(created)  # a webhook (or an automation) can only be defined once COMPLETE is reached
+        gates.open()
+        assert (await created).status_code == 201
+        contact = await client.post("/api/3/contacts", headers=TOKEN, json={"contact": {"email": "e@x.io"}})
+        assert contact.status_code == 201
+        waited = await client.post("/_fakecampaign/webhooks/wait", params={"timeout": 5})
+        assert waited.json()["complete"] is True
+
+    with Receiver() as receiver:
+        run(scenario)
+        assert [r.form["type"] for r in receiver.received] == ["subscribe"]
+
+
+@pytest.mark.parametrize(
+    "options", [{"fixtures": "fixtures/demo.json"}, {"db": "x.sqlite3"}, {"database_url": "sqlite://"}]
+)
+def test_only_a_start_state_without_automations_or_webhooks_can_leave_the_engine_for_later(
+    options: dict[str, Any],
+) -> None:
+    with pytest.raises(ValueError, match="build its engine later"):
+        create_hot_app(Settings(**options), engine=False)
 
 
 @pytest.mark.parametrize("fails", [False, True])
