@@ -1,10 +1,10 @@
 """``create_app(settings)``: the only place an app, its database and its default account come to be.
 
 It is built in two steps, which ``fakecampaign serve`` can run apart (fakecampaign/warmup.py): ``create_hot_app``
-(the database, the default account, the engine, the middleware and the hot routes: ``POST /event``, contacts)
-and ``complete_app`` (the control plane, the other resources, /docs and the UI), whose imports
-``import_cold`` can do beforehand on another thread. Only the deferred build leaves the engine to
-``complete_app`` (``create_hot_app(engine=False)``; ``create_hot_app`` says when that is safe)."""
+(the database, the default account, the engine, the middleware and the fast lanes of ``POST /event`` and ``GET``
+contact) and ``complete_app`` (every FastAPI route: /event's and contacts', the control plane, the other
+resources, /docs and the UI), whose imports ``import_cold`` can do beforehand on another thread. Only the
+deferred build leaves the engine to ``complete_app`` (``create_hot_app(engine=False)`` says when that is safe)."""
 
 from __future__ import annotations
 
@@ -48,7 +48,8 @@ def create_app(settings: Settings | None = None, *, clock: Clock | None = None) 
 
 
 def create_hot_app(settings: Settings | None = None, *, clock: Clock | None = None, engine: bool = True) -> FastAPI:
-    """Everything but the cold routes: it serves ``POST /event`` and contacts; ``complete_app`` adds the rest.
+    """Everything but the FastAPI routes: it serves ``POST /event`` and ``GET`` contact (their fast lanes);
+    ``complete_app`` adds the rest.
 
     ``engine=False`` leaves the engine (automations, webhooks and their dispatcher, and their imports) to
     ``complete_app``, and the app's lifespan, which starts the dispatcher, to whoever completes it. Only the
@@ -115,8 +116,9 @@ def import_cold() -> None:
 
 
 def complete_app(app: FastAPI) -> None:
-    """Add the control plane, the other resources, /docs and the UI after the hot routes (on the loop thread),
-    and the engine if ``create_hot_app`` left it (the deferred build; the caller then starts the app's lifespan)."""
+    """Add the FastAPI routes (/event's and contacts' behind their lanes), the control plane, the other resources,
+    /docs and the UI (on the loop thread), and the engine if ``create_hot_app`` left it (the deferred build; the
+    caller then starts the app's lifespan)."""
     from fakecampaign.api import offline_docs
     from fakecampaign.ui import routes as ui
 

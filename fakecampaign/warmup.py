@@ -6,16 +6,18 @@ gave can be wrong), ``fakecampaign serve`` hands uvicorn a ``DeferredApp`` inste
 once and builds the real app on a warm-up thread, in stages (README "Performance", G140):
 
 1. HOT: the hot app (``fakecampaign.app.create_hot_app(engine=False)``): the database, the default account,
-   the middleware and the hot routes. From then on ``POST /event`` is served. There is no engine yet, and
-   nothing for one to do: in memory without fixtures no account has an automation or a webhook, and only
-   routes served from COMPLETE can define one (``create_hot_app`` says why), so an event or a new contact
-   triggers nothing, exactly as it would with the engine;
+   the middleware, and the fast lanes of both hot paths (api/fastlane.py: plain Starlette routes calling the
+   endpoint functions; no FastAPI route is built yet, api/lazy_router.py). From then on ``POST /event`` is
+   served. There is no engine yet, and nothing for one to do: in memory without fixtures no account has an
+   automation or a webhook, and only routes served from COMPLETE can define one (``create_hot_app`` says
+   why), so an event or a new contact triggers nothing, exactly as it would with the engine;
 2. LANES: the modules that render a contact's sideloads are imported; from then on ``GET
-   /api/3/contacts/{id}`` is served too (the two fast lanes of api/fastlane.py);
-3. COMPLETE: the thread imports the rest, the engine's modules among them (``import_cold``); then, on the
-   event loop, ``complete_app`` builds the engine on the domain-event bus and adds the other routes (the
-   router is only changed on the loop's own thread), and the app's lifespan starts the engine's dispatcher
-   (webhook deliveries, SMTP relays) before the complete app answers its first request.
+   /api/3/contacts/{id}`` is served too;
+3. COMPLETE: the thread imports the rest, the engine's modules among them, and builds every FastAPI route,
+   /event's and contacts' too (``import_cold``); then, on the event loop, ``complete_app`` builds the engine
+   on the domain-event bus and adds the routes, each lane just in front of its FastAPI route, as in an app
+   built at once (the router is only changed on the loop's own thread), and the app's lifespan starts the
+   engine's dispatcher (webhook deliveries, SMTP relays) before the complete app answers its first request.
 
 What a caller sees meanwhile:
 
