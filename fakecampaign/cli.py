@@ -205,7 +205,8 @@ def _deferred_app(settings: Settings) -> Any:
     def build() -> Any:  # on the warm-up thread, like warm: the app's imports happen there
         from fakecampaign.app import create_hot_app
 
-        return create_hot_app(settings)
+        # No automation or webhook can exist before the app is complete (can_defer): complete_app builds the engine.
+        return create_hot_app(settings, engine=False)
 
     def warm_lanes() -> None:  # GET /contacts/{id} renders other resources' records: import their modules now
         from fakecampaign.api.resources import load_sideload_renderers
@@ -217,7 +218,7 @@ def _deferred_app(settings: Settings) -> Any:
 
         import_cold()
 
-    def complete(app: Any) -> None:  # on the event loop, after warm: fakecampaign.app is imported by then
+    def complete(app: Any) -> None:  # on the event loop, after warm: fakecampaign.app and the engine are imported
         from fakecampaign.app import complete_app
 
         complete_app(app)

@@ -5,13 +5,19 @@ FastAPI app takes about half that. When the build cannot fail (in memory, no fix
 gave can be wrong), ``fakecampaign serve`` hands uvicorn a ``DeferredApp`` instead: it starts listening at
 once and builds the real app on a warm-up thread, in stages (README "Performance", G140):
 
-1. HOT: the hot app (``fakecampaign.app.create_hot_app``): the database, the default account, the engine on
-   the domain-event bus, the middleware and the hot routes. From then on ``POST /event`` is served,
-   triggering automations and webhooks as always (the app's lifespan, the webhook dispatcher, has started);
+1. HOT: the hot app (``fakecampaign.app.create_hot_app(engine=False)``): the database, the default account,
+   the middleware, and the fast lanes of both hot paths (api/fastlane.py: plain Starlette routes calling the
+   endpoint functions; no FastAPI route is built yet, api/lazy_router.py). From then on ``POST /event`` is
+   served. There is no engine yet, and nothing for one to do: in memory without fixtures no account has an
+   automation or a webhook, and only routes served from COMPLETE can define one (``create_hot_app`` says
+   why), so an event or a new contact triggers nothing, exactly as it would with the engine;
 2. LANES: the modules that render a contact's sideloads are imported; from then on ``GET
-   /api/3/contacts/{id}`` is served too (the two fast lanes of api/fastlane.py);
-3. COMPLETE: the thread imports the rest (``import_cold``), then the event loop adds its routes
-   (``complete_app``): the router is only changed on the loop's own thread.
+   /api/3/contacts/{id}`` is served too;
+3. COMPLETE: the thread imports the rest, the engine's modules among them, and builds every FastAPI route,
+   /event's and contacts' too (``import_cold``); then, on the event loop, ``complete_app`` builds the engine
+   on the domain-event bus and adds the routes, each lane just in front of its FastAPI route, as in an app
+   built at once (the router is only changed on the loop's own thread), and the app's lifespan starts the
+   engine's dispatcher (webhook deliveries, SMTP relays) before the complete app answers its first request.
 
 What a caller sees meanwhile:
 
@@ -198,17 +204,18 @@ class DeferredApp:
         return app
 
     async def _start(self, hot: asyncio.Future[Any], lanes: asyncio.Future[None], warm: asyncio.Future[None]) -> None:
-        """On the loop: the hot app's lifespan, then each stage as the thread reaches it; the routes of the
-        rest are added here, on the loop's thread."""
+        """On the loop: each stage as the thread reaches it; the engine and the routes of the rest are added
+        here, on the loop's thread, then the app's lifespan starts."""
         try:
             app = await hot
-            await self._stack.enter_async_context(app.router.lifespan_context(app))
             self._hot = app
             self._reach(HOT)
             await lanes
             self._reach(LANES)
             await warm
-            self._complete(app)
+            self._complete(app)  # the engine and the rest of the routes
+            # The app's lifespan (the engine's dispatcher) starts before the complete app answers anything.
+            await self._stack.enter_async_context(app.router.lifespan_context(app))
         except Exception as error:
             self._hot = None
             self.error = error

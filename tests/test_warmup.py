@@ -24,11 +24,12 @@ import pytest
 
 from fakecampaign._version import __version__
 from fakecampaign.api.resources import _renderer, load_sideload_renderers
-from fakecampaign.app import complete_app, create_hot_app, import_cold
+from fakecampaign.app import complete_app, create_app, create_hot_app, import_cold
 from fakecampaign.cli import can_defer
 from fakecampaign.config import Settings
 from fakecampaign.resources.catalog import RESOURCES
 from fakecampaign.warmup import DeferredApp
+from tests.engine.receiver import Receiver
 from tests.processes import serve
 
 BASE = "http://127.0.0.1:8080"
@@ -83,7 +84,7 @@ class Gates:
 def run(scenario: Callable[[DeferredApp, Gates, httpx.AsyncClient], Awaitable[None]], **front: Any) -> None:
     async def main() -> None:
         gates = Gates()
-        build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings())))
+        build = Gates.held(gates.hot, front.pop("build", lambda: create_hot_app(Settings(), engine=False)))
         lanes = Gates.held(gates.lanes, load_sideload_renderers)
         warm = Gates.held(gates.cold, front.pop("warm", import_cold))
         app = DeferredApp(
@@ -171,8 +172,18 @@ def test_health_with_wait_all_answers_only_once_everything_is_built() -> None:
         gates.open()
         assert (await waiting).status_code == 200
         assert app.built
+        assert route_table(built[0]) == route_table(create_app(Settings()))  # the same routes, in the same order
 
-    run(scenario)
+    built: list[Any] = []
+    run(scenario, build=lambda: built.append(create_hot_app(Settings(), engine=False)) or built[0])
+
+
+def route_table(app: Any) -> list[tuple[Any, ...]]:
+    def row(r: Any) -> tuple[Any, ...]:  # a Mount has no methods; FastAPI's included routers, no path either
+        methods = sorted(getattr(r, "methods", None) or ())
+        return type(r).__name__, methods, getattr(r, "path", None), getattr(r, "name", None)
+
+    return [row(route) for route in app.routes]
 
 
 def test_a_health_call_the_guards_would_refuse_waits_for_the_built_apps_answer() -> None:
@@ -207,40 +218,79 @@ def test_a_failed_build_stops_the_server_and_never_answers_healthy() -> None:
     run(scenario, build=broken, stop=lambda: stopped.append(True))
 
 
+ANSWERED = (("1", TOKEN), ("1", {}), ("x", TOKEN))  # GET contact: not found, no token, not an id
+
+
 def test_event_is_served_by_the_hot_app_while_the_rest_is_still_loading() -> None:
     built: list[Any] = []
 
     def build() -> Any:
-        built.append(create_hot_app(Settings()))
+        built.append(create_hot_app(Settings(), engine=False))
         return built[0]
 
     async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
         body = urllib.parse.urlencode(FORM)
+        refused = urllib.parse.urlencode({**FORM, "key": "wrong"})
         event = asyncio.ensure_future(client.post("/event", content=body, headers=URLENCODED))
         accounts = asyncio.ensure_future(client.get("/_fakecampaign/accounts"))
         await still_waiting(event, accounts)
         gates.hot.set()  # the rest stays held: only the hot app is built, and the early /event goes to it
-        assert (await event).json() == {"success": 1, "message": "Event spawned"}
+        early_event = await event
+        assert early_event.json() == {"success": 1, "message": "Event spawned"}
         assert app.hot
         assert not app.built
-        assert built[0].state.engine.dispatcher._task is not None  # its lifespan (webhook dispatcher) runs
+        assert built[0].state.engine is None  # no automation or webhook can exist before COMPLETE
+        early_refusal = await client.post("/event", content=refused, headers=URLENCODED)
         preflight = await client.options("/event")
         assert preflight.status_code == 204
         contact = asyncio.ensure_future(client.get("/api/3/contacts/1", headers=TOKEN))
         await still_waiting(accounts, contact)
         gates.lanes.set()  # the contact's fast lane is next
-        early = await contact
-        assert early.status_code == 404
+        early = [await contact, *[await client.get(f"/api/3/contacts/{p}", headers=h) for p, h in ANSWERED[1:]]]
+        assert [answer.status_code for answer in early] == [404, 403, 404]
         assert not app.built
         await still_waiting(accounts)
         gates.cold.set()
         assert (await accounts).status_code == 200
+        assert built[0].state.engine.dispatcher._task is not None  # the lifespan started before that answer
         journal = await client.get("/_fakecampaign/events", params={"account": "fake"})
-        assert [e["event"] for e in journal.json()["events"]] == ["signed up"]
-        late = await client.get("/api/3/contacts/1", headers=TOKEN)  # the complete app's answer: the same
-        assert (late.status_code, late.content) == (early.status_code, early.content)
+        assert [e["event"] for e in journal.json()["events"]] == ["signed up", "signed up"]
+        # The complete app's answers: the same, byte for byte and header for header.
+        late_event = await client.post("/event", content=body, headers=URLENCODED)
+        late_refusal = await client.post("/event", content=refused, headers=URLENCODED)
+        late = [await client.get(f"/api/3/contacts/{p}", headers=h) for p, h in ANSWERED]
+        for before, after in zip([early_event, early_refusal, *early], [late_event, late_refusal, *late], strict=True):
+            assert (before.status_code, before.content) == (after.status_code, after.content)
+            assert before.headers.multi_items() == after.headers.multi_items()
 
     run(scenario, build=build)
+
+
+def test_the_engine_built_once_complete_runs_webhooks_from_the_first_request_the_complete_app_answers() -> None:
+    async def scenario(app: DeferredApp, gates: Gates, client: httpx.AsyncClient) -> None:
+        hook = {"name": "n", "url": receiver.url, "events": ["subscribe"], "sources": ["api"]}
+        created = asyncio.ensure_future(client.post("/api/3/webhooks", headers=TOKEN, json={"webhook": hook}))
+        await still_waiting(created)  # a webhook (or an automation) can only be defined once COMPLETE is reached
+        gates.open()
+        assert (await created).status_code == 201
+        contact = await client.post("/api/3/contacts", headers=TOKEN, json={"contact": {"email": "e@x.io"}})
+        assert contact.status_code == 201
+        waited = await client.post("/_fakecampaign/webhooks/wait", params={"timeout": 5})
+        assert waited.json()["complete"] is True
+
+    with Receiver() as receiver:
+        run(scenario)
+        assert [r.form["type"] for r in receiver.received] == ["subscribe"]
+
+
+@pytest.mark.parametrize(
+    "options", [{"fixtures": "fixtures/demo.json"}, {"db": "x.sqlite3"}, {"database_url": "sqlite://"}]
+)
+def test_only_a_start_state_without_automations_or_webhooks_can_leave_the_engine_for_later(
+    options: dict[str, Any],
+) -> None:
+    with pytest.raises(ValueError, match="build its engine later"):
+        create_hot_app(Settings(**options), engine=False)
 
 
 @pytest.mark.parametrize("fails", [False, True])
@@ -346,6 +396,36 @@ def test_the_app_never_imports_the_orm() -> None:
 
 def test_the_hot_app_imports_nothing_only_the_rest_needs() -> None:
     assert imported("from fakecampaign.app import create_hot_app; create_hot_app()", COLD) == []
+
+
+# The warm-up thread's first two stages, as ``fakecampaign serve`` runs them, then both hot paths.
+HOT_AND_LANES = """
+import asyncio, httpx
+from fastapi.routing import APIRoute
+from fakecampaign.cli import _deferred_app
+from fakecampaign.config import Settings
+
+build, warm_lanes, _ = _deferred_app(Settings())._stages
+app = build()
+warm_lanes()
+assert not any(isinstance(route, APIRoute) for route in app.routes), app.routes
+
+async def hot_paths():
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8080") as client:
+        form = {"actid": "123456789", "key": "fake-event-key", "event": "e", "visit": '{"email":"a@x.io"}'}
+        assert (await client.post("/event", data=form)).json() == {"success": 1, "message": "Event spawned"}
+        missing = await client.get("/api/3/contacts/1", headers={"Api-Token": "fake-api-token"})
+        assert missing.status_code == 404, missing.text
+
+asyncio.run(hot_paths())
+"""
+
+
+def test_the_hot_paths_are_served_without_the_engine_or_any_fastapi_route() -> None:
+    # The engine waits for COMPLETE (no automation or webhook can exist before), and so do the FastAPI routes of
+    # /event and contacts: building the first one with a response model imports pydantic.v1 (README G140).
+    assert imported(HOT_AND_LANES, ("pydantic.v1", "fakecampaign.engine.setup", "fakecampaign.engine.runner")) == []
 
 
 ROUTES = tuple(

@@ -11,6 +11,7 @@ from fastapi.utils import generate_unique_id
 from starlette.routing import compile_path
 
 from fakecampaign.api import fastlane, track
+from fakecampaign.api.lazy_router import LazyRouter
 from fakecampaign.api.resources import http_modules
 from fakecampaign.registry import Resource
 from fakecampaign.resources.catalog import RESOURCES
@@ -38,29 +39,37 @@ def include_routes(app: FastAPI) -> None:
 # The pytest plugin creates and deletes an account per test, so the control plane comes early too.
 # Every v3 route comes from the registry (fakecampaign/resources/catalog.py).
 # The two halves can be built apart (fakecampaign/warmup.py): the hot ones first, the cold ones appended after.
+# The hot half is only the two fast lanes (api/fastlane.py): the hot modules declare their routes on a LazyRouter
+# (api/lazy_router.py), whose FastAPI routes are built with the cold half and placed right behind the lanes.
 
 
 def include_hot_routes(app: FastAPI) -> None:
-    _add_flat(app, track.router)
-    for resource in RESOURCES:
-        if resource.hot:
-            _add_resource(app, resource)
-    fastlane.install(app)
+    """The fast lanes of ``POST /event`` and ``GET /api/3/contacts/{id}``: no FastAPI route is built yet."""
+    fastlane.install(app, [(prefix, route) for prefix, router in _hot_routers() for route in router.declared])
 
 
 def import_cold_routes() -> None:
-    """Import every module ``include_cold_routes`` reads (that is where their routes are built), so that it
+    """Import every module ``include_cold_routes`` reads and build the hot modules' FastAPI routes, so that it
     only moves routes: the import can run on another thread, the moving on the event loop."""
     from fakecampaign.api import control, control_engine, control_faults, openapi  # noqa: F401
 
+    for _, router in _hot_routers():
+        router.build()
     for resource in RESOURCES:
         if not resource.hot:
             http_modules(resource)
 
 
 def include_cold_routes(app: FastAPI) -> None:
+    """The hot modules' FastAPI routes (documentation, and contacts' other routes), each lane moved in front of
+    its own, then everything else."""
     from fakecampaign.api import control, control_engine, control_faults, openapi
 
+    _add_flat(app, track.router)
+    for resource in RESOURCES:
+        if resource.hot:
+            _add_resource(app, resource)
+    fastlane.seat(app)
     _add_flat(app, control.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_engine.router, responses=CONTROL_ERRORS)
     _add_flat(app, control_faults.router, responses=CONTROL_ERRORS)
@@ -72,13 +81,23 @@ def include_cold_routes(app: FastAPI) -> None:
     fastlane.docs_last(app)
 
 
+def _hot_routers() -> list[tuple[str, LazyRouter]]:
+    """(path prefix, router) of /event's module and the hot resources' (contacts), in route table order."""
+    hot = [(V3_PREFIX, module.router) for r in RESOURCES if r.hot for module in http_modules(r)]
+    return [("", track.router), *hot]
+
+
 def _add_resource(app: FastAPI, resource: Resource) -> None:
     for module in http_modules(resource):
         _add_flat(app, module.router, prefix=V3_PREFIX, responses=AC_ERRORS)
 
 
 def _add_flat(
-    app: FastAPI, router: APIRouter, *, prefix: str = "", responses: dict[int | str, Any] | None = None
+    app: FastAPI,
+    router: APIRouter | LazyRouter,
+    *,
+    prefix: str = "",
+    responses: dict[int | str, Any] | None = None,
 ) -> None:
     """Put a module's routes on the app itself rather than ``include_router``: FastAPI 0.165 matches
     included routers through an extra layer that cost about a quarter of a request (README "Performance").

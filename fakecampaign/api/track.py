@@ -11,13 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import unquote_plus
 
-from fastapi import APIRouter, Request, Response
+from fastapi import Request, Response
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from fakecampaign.api.deps import remember_account, store_of
 from fakecampaign.api.docs import documented
+from fakecampaign.api.lazy_router import LazyRouter
 from fakecampaign.api.middleware import BODY_STATE_KEY
 from fakecampaign.errors import TrackError
 from fakecampaign.schemas.tracking import EVENT_SPAWNED, EVENT_SPAWNED_JSON, TrackReply
@@ -25,7 +26,7 @@ from fakecampaign.services import events
 from fakecampaign.services.events import MAX_EVENT_NAME, TrackOutcome, TrackRequest
 from fakecampaign.services.store import Store
 
-router = APIRouter(tags=["trackcmp.net"])
+router = LazyRouter(tags=["trackcmp.net"])  # its FastAPI route is built late: the fast lane serves /event first
 URLENCODED = "application/x-www-form-urlencoded"
 FIELDS = ("actid", "key", "event", "eventdata", "visit")
 

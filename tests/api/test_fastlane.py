@@ -11,9 +11,13 @@ from urllib.parse import parse_qsl
 import httpx
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from fakecampaign.api import fastlane
+from fakecampaign.api.track import track_event
+from fakecampaign.api.v3.contacts import get_contact
 from fakecampaign.app import create_app
 from fakecampaign.clock import FrozenClock
 from fakecampaign.config import Settings
@@ -47,6 +51,25 @@ def test_a_direct_route_moves_past_fixed_paths_it_cannot_match_only() -> None:
     assert not fastlane.never_both(APIRoute("/api/3/contacts/sync", endpoint), fast)  # a path both match
     assert not fastlane.never_both(APIRoute("/api/3/{rest}", endpoint), fast)  # a pattern: not decided, kept
     assert not fastlane.never_both(Route("/event", endpoint), fast)  # another direct route keeps its place
+
+
+def test_the_hot_modules_routes_come_first_as_declared_each_lane_in_front_of_its_fastapi_route() -> None:
+    # The lanes exist before any FastAPI route is built; in the complete table each is moved in front of its
+    # FastAPI route, and the contact GET's further, past the fixed paths it never matches.
+    routes = [(type(r).__name__, sorted(r.methods or ()), r.path) for r in create_app(Settings()).routes[:10]]
+    contact = "/api/3/contacts/{contact_id}"
+    assert routes == [
+        ("Route", ["POST"], "/event"),
+        ("Route", ["GET"], contact),
+        ("APIRoute", ["POST"], "/event"),
+        ("APIRoute", ["POST"], "/api/3/contacts"),
+        ("APIRoute", ["POST"], "/api/3/contact/sync"),
+        ("APIRoute", ["GET"], "/api/3/contacts"),
+        ("APIRoute", ["GET"], contact),
+        ("APIRoute", ["PUT"], contact),
+        ("APIRoute", ["DELETE"], contact),
+        ("APIRoute", ["POST"], "/_fakecampaign/accounts"),  # then the control plane
+    ]
 
 
 def test_documentation_routes_are_tried_last() -> None:
@@ -107,8 +130,14 @@ def test_an_endpoint_that_needs_fastapi_gets_no_direct_route() -> None:
     async def needs_a_query(limit: int) -> dict[str, int]:
         return {"limit": limit}
 
-    route = APIRoute("/x", needs_a_query)
-    assert not fastlane.direct(route)
+    async def needs_a_number(contact_id: int, request: Request) -> Response:
+        return Response()
+
+    assert not fastlane.direct(needs_a_query, "/x")
+    assert not fastlane.direct(needs_a_number, "/x/{contact_id}")
+    assert not fastlane.direct(get_contact, "/contacts/{id}")  # its parameter is not a path parameter there
+    assert fastlane.direct(get_contact, "/contacts/{contact_id}")
+    assert fastlane.direct(track_event, "/event")
 
 
 def test_event_bodies_parse_as_the_standard_library_parses_them() -> None:
