@@ -15,9 +15,9 @@ once and builds the real app on a warm-up thread, in stages (README "Performance
    /api/3/contacts/{id}`` is served too;
 3. COMPLETE: the thread imports the rest, the engine's modules among them, and builds every FastAPI route,
    /event's and contacts' too (``import_cold``); then, on the event loop, ``complete_app`` builds the engine
-   on the domain-event bus and adds the routes, each lane just in front of its FastAPI route, as in an app
-   built at once (the router is only changed on the loop's own thread), and the app's lifespan starts the
-   engine's dispatcher (webhook deliveries, SMTP relays) before the complete app answers its first request.
+   on the domain-event bus and adds the routes, each lane ahead of its FastAPI route (``fastlane.seat``), as
+   in an app built at once (the router is only changed on the loop's own thread), and the app's lifespan starts
+   the engine's dispatcher (webhook deliveries, SMTP relays) before the complete app answers its first request.
 
 What a caller sees meanwhile:
 
