@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request, Response
 
+from fakecampaign.api import guards
 from fakecampaign.api.middleware import ACCOUNT_STATE_KEY, CALLER_STATE_KEY
 from fakecampaign.config import Settings
 from fakecampaign.errors import AdminTokenRequired
@@ -82,7 +83,7 @@ def base_url_of(request: Request) -> str:
     """``scheme://host/`` as the client addressed us; Starlette's ``request.base_url`` costs ~5% of a GET, and
     its ``request.headers`` (which this reads directly, the same way) a little more."""
     scope = request.scope
-    host = next((bytes(value).decode("latin-1") for key, value in scope["headers"] if key == b"host"), None)
+    host = guards.header(scope, b"host")
     if not host:
         server = scope.get("server") or ("127.0.0.1", 80)
         host = f"{server[0]}:{server[1]}"

@@ -103,7 +103,7 @@ class FakecampaignMiddleware:
         await self.app(scope, receive, send)
 
     def _authenticate(self, scope: Scope) -> None:
-        account = accounts.authenticate(self.store, _header(scope, b"api-token"))
+        account = accounts.authenticate(self.store, guards.header(scope, b"api-token"))
         state = scope.setdefault("state", {})
         state[CALLER_STATE_KEY] = account
         state[ACCOUNT_STATE_KEY] = (account.id, account.name)
@@ -125,19 +125,12 @@ class FakecampaignMiddleware:
         )
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return bytes(value).decode("latin-1")
-    return None
-
-
 def _as_json(scope: Scope) -> Scope:
     """G23: a v3 body is read as JSON whatever its Content-Type says (``curl -d`` sends form-urlencoded);
     AC's documentation only ever sends JSON, and FastAPI would otherwise refuse it as no body at all.
     Only for a request with a body (``_has_body``)."""
     headers = scope["headers"]
-    if (_header(scope, b"content-type") or "").startswith("application/json"):
+    if (guards.header(scope, b"content-type") or "").startswith("application/json"):
         return scope
     kept = [(k, v) for k, v in headers if k != b"content-type"]
     return {**scope, "headers": [*kept, (b"content-type", b"application/json")]}
@@ -149,7 +142,7 @@ def _has_body(scope: Scope) -> bool:
 
 
 def _declared_length(scope: Scope) -> int | None:
-    value = _header(scope, b"content-length")
+    value = guards.header(scope, b"content-length")
     return int(value) if value is not None and value.isdigit() else None
 
 
